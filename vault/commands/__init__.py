@@ -1,0 +1,1 @@
+"""Command-line commands over the core; `vault/cli.py` registers them."""

@@ -1,0 +1,279 @@
+"""The import pipeline: discovered files -> records -> the store, one transaction per file.
+
+`run(store, importers.discover(paths), progress)` is the one way both faces import. A file whose
+content was imported before is recognised by its SHA-256 and skipped; otherwise it is parsed on a
+second thread while this one writes the previous batch, so parsing and encryption overlap on two
+cores. Any failure rolls back that file alone; the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import IO, Any, Protocol
+
+from vault.errors import CofferError
+from vault.records import Discovered, ImportOptions, MalformedExport, Record, SourceFile
+from vault.store import Store
+from vault.writer import RecordWriter
+
+log = logging.getLogger("coffer.ingest")
+
+BATCH_RECORDS = 20_000
+PROGRESS_EVERY_BYTES = 1 << 20
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: imported, already, skipped, unrecognised, refused or failed."""
+
+    name: str
+    status: str
+    importer: str | None = None
+    platform: str | None = None
+    import_id: int | None = None
+    added: dict[str, int] = field(default_factory=dict)
+    seen: int = 0
+    invalid: int = 0
+    invalid_reasons: Counter[str] = field(default_factory=Counter)
+    unrecognized: list[str] = field(default_factory=list)
+    reason: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def added_total(self) -> int:
+        return sum(self.added.values())
+
+
+@dataclass
+class ImportReport:
+    """Every file of a run, accounted for."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    def by_status(self, status: str) -> list[FileResult]:
+        return [f for f in self.files if f.status == status]
+
+    @property
+    def added_total(self) -> int:
+        return sum(f.added_total for f in self.files)
+
+
+class Progress(Protocol):
+    """What the CLI's progress bar and the TUI's import screen implement."""
+
+    def file_started(self, name: str, size: int) -> None: ...
+
+    def advanced(self, done_bytes: int) -> None: ...
+
+    def file_finished(self, result: FileResult) -> None: ...
+
+
+class NoProgress:
+    def file_started(self, name: str, size: int) -> None:
+        pass
+
+    def advanced(self, done_bytes: int) -> None:
+        pass
+
+    def file_finished(self, result: FileResult) -> None:
+        pass
+
+
+def run(
+    store: Store,
+    discovered: Iterable[Discovered],
+    progress: Progress | None = None,
+    options: ImportOptions | None = None,
+) -> ImportReport:
+    """Import every discovered file; returns the accounting of each."""
+    progress = progress or NoProgress()
+    options = options or ImportOptions()
+    report = ImportReport()
+    for item in discovered:
+        result = _skipped(item) if item.importer is None else _import(store, item, options, progress)
+        report.files.append(result)
+        progress.file_finished(result)
+    return report
+
+
+def _skipped(item: Discovered) -> FileResult:
+    if item.refused:
+        status = "refused"
+    elif item.skip_reason and item.skip_reason != "not recognised":
+        status = "skipped"
+    else:
+        status = "unrecognised"
+    return FileResult(item.source.name, status, reason=item.skip_reason or "not recognised")
+
+
+def _import(store: Store, item: Discovered, options: ImportOptions, progress: Progress) -> FileResult:
+    importer = item.importer
+    assert importer is not None
+    result = FileResult(item.source.name, "imported", importer.NAME, importer.PLATFORM)
+    if item.skip_reason:
+        result.status, result.reason = "skipped", item.skip_reason
+        return result
+    progress.file_started(item.source.name, item.source.size)
+    started = time.monotonic()
+    try:
+        sha256 = _sha256(item.source)
+        previous = store.scalar(
+            "SELECT id FROM imports WHERE sha256 = ? AND importer = ? AND status = 'ok' ORDER BY id LIMIT 1",
+            (sha256, importer.NAME),
+        )
+        if previous is not None:
+            result.status, result.import_id = "already", int(previous)
+            result.reason = f"already imported (import {previous}): nothing new"
+            return result
+        with store.transaction() as conn:
+            writer = RecordWriter(conn, importer.PLATFORM, options, item.source.name)
+            writer.begin(importer.NAME, importer.VERSION, item.source.size, options.tz.key)
+            source = replace(item.source, open=_counting_opener(item.source, progress))
+            for batch in _batches_in_background(importer.parse(source, options)):
+                writer.write(batch)
+            writer.finish(sha256)
+            if writer.added_total:
+                store.bump_generation()
+    except MalformedExport as exc:
+        return _failed(result, str(exc))
+    except CofferError:
+        raise
+    except Exception as exc:  # a parser that trips on an unexpected file: report it, go on
+        log.debug("import of %s failed", item.source.name, exc_info=True)
+        return _failed(result, f"could not be read ({type(exc).__name__}); nothing was kept from it")
+    _fill(result, writer, time.monotonic() - started)
+    return result
+
+
+def _sha256(source: SourceFile) -> str:
+    digest = hashlib.sha256()
+    with source.open() as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _failed(result: FileResult, reason: str) -> FileResult:
+    result.status, result.reason = "failed", reason
+    return result
+
+
+def _fill(result: FileResult, writer: RecordWriter, seconds: float) -> None:
+    result.import_id = writer.import_id
+    result.added = {k: v for k, v in writer.added.items() if v}
+    result.seen = writer.seen
+    result.invalid = writer.invalid
+    result.invalid_reasons = writer.invalid_reasons
+    result.unrecognized = sorted(writer.unrecognized)
+    result.seconds = seconds
+
+
+def _batches_in_background(records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Batches of records, parsed on a producer thread while the caller writes."""
+    handoff: queue.Queue[list[Record] | BaseException | None] = queue.Queue(maxsize=3)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            batch: list[Record] = []
+            for record in records:
+                batch.append(record)
+                if len(batch) >= BATCH_RECORDS:
+                    _put(handoff, batch, stop)
+                    batch = []
+                    if stop.is_set():
+                        return
+            _put(handoff, batch, stop)
+            _put(handoff, None, stop)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            _put(handoff, exc, stop)
+
+    thread = threading.Thread(target=produce, name="coffer-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                handoff.get_nowait()
+        thread.join(timeout=5)
+
+
+def _put(handoff: queue.Queue[Any], item: Any, stop: threading.Event) -> None:
+    while not stop.is_set():
+        with contextlib.suppress(queue.Full):
+            handoff.put(item, timeout=0.1)
+            return
+
+
+def _counting_opener(source: SourceFile, progress: Progress) -> Callable[[], IO[bytes]]:
+    """`source.open`, reporting bytes read to the progress bar."""
+
+    def open_counting() -> IO[bytes]:
+        return io.BufferedReader(_CountingRaw(source.open(), progress.advanced), buffer_size=1 << 20)
+
+    return open_counting
+
+
+class _CountingRaw(io.RawIOBase):
+    def __init__(self, inner: IO[bytes], on_progress: Callable[[int], None]) -> None:
+        self.inner = inner
+        self.on_progress = on_progress
+        self.done = 0
+        self.reported = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        count = len(data)
+        buffer[:count] = data
+        self.done += count
+        if self.done - self.reported >= PROGRESS_EVERY_BYTES or count == 0:
+            self.reported = self.done
+            self.on_progress(self.done)
+        return count
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
+
+
+def summary_json(report: ImportReport) -> str:
+    """The accounting as JSON (for scripts: `coffer import --json`)."""
+    return json.dumps(
+        [
+            {
+                "file": f.name,
+                "status": f.status,
+                "importer": f.importer,
+                "import_id": f.import_id,
+                "added": f.added,
+                "seen": f.seen,
+                "invalid": f.invalid,
+                "invalid_reasons": dict(f.invalid_reasons),
+                "unrecognized": f.unrecognized,
+                "reason": f.reason,
+            }
+            for f in report.files
+        ],
+        indent=2,
+    )

@@ -1,0 +1,179 @@
+"""People and their identities: resolving platform keys, merging the same person across platforms."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from importlib import resources
+from typing import Any
+
+import phonenumbers
+
+from vault.records import Person
+
+# Tables whose rows point at a person, and the column that does.
+PERSON_REFERENCES = (
+    ("messages", "sender_id"),
+    ("posts", "author_id"),
+    ("reactions", "person_id"),
+)
+
+
+def normalize_email(value: str) -> str | None:
+    value = value.strip().lower()
+    return value if "@" in value and " " not in value else None
+
+
+def normalize_phone(value: str, region: str | None) -> str | None:
+    """E.164 for a phone written in any format; national formats need the region."""
+    try:
+        number = phonenumbers.parse(value, None if value.strip().startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_name(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
+@functools.cache
+def region_of_zone(zone: str) -> str | None:
+    """The country of an IANA zone (tzdata's zone.tab), for reading national phone numbers."""
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    except (FileNotFoundError, ModuleNotFoundError):
+        return None
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) >= 3 and fields[2] == zone:
+                return fields[0]
+    return None
+
+
+class PeopleResolver:
+    """Turns one import's person keys into person ids, creating and merging people as needed."""
+
+    def __init__(self, conn: Any, platform: str, import_id: int, region: str | None) -> None:
+        self.conn = conn
+        self.platform = platform
+        self.import_id = import_id
+        self.region = region
+        self.cache: dict[str, int] = {}
+        self.added = 0
+
+    def resolve(self, key: str) -> int:
+        """The person for a platform key, created with the key as name when unknown."""
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        found = self._find("key", key, self.platform)
+        if found is None:
+            found = self._create(key, False)
+            self._add_identity(found, "key", key)
+        self.cache[key] = found
+        return found
+
+    def person(self, record: Person) -> int:
+        """Store a Person record: find them by key, phone or e-mail; merge when these disagree."""
+        person_id = self._find("key", record.key, self.platform)
+        matches = self._matches(record)
+        if person_id is None:
+            person_id = (
+                matches[0] if matches else self._create(record.display_name or record.key, record.is_self)
+            )
+            self._add_identity(person_id, "key", record.key)
+        for other in matches:
+            if other != person_id:
+                merge_people(self.conn, keep=other, drop=person_id)
+                self.cache = {k: (other if v == person_id else v) for k, v in self.cache.items()}
+                person_id = other
+        self._update(person_id, record)
+        self._add_identities(person_id, record)
+        self.cache[record.key] = person_id
+        return person_id
+
+    def _matches(self, record: Person) -> list[int]:
+        found: list[int] = []
+        for kind, value in self._global_identities(record):
+            person_id = self._find(kind, value, None)
+            if person_id is not None and person_id not in found:
+                found.append(person_id)
+        return found
+
+    def _global_identities(self, record: Person) -> list[tuple[str, str]]:
+        pairs = [("phone", normalize_phone(p, self.region)) for p in record.phones]
+        pairs += [("email", normalize_email(e)) for e in record.emails]
+        return [(kind, value) for kind, value in pairs if value]
+
+    def _add_identities(self, person_id: int, record: Person) -> None:
+        for kind, value in self._global_identities(record):
+            self._add_identity(person_id, kind, value)
+        for handle in record.handles:
+            self._add_identity(person_id, "handle", handle)
+        if record.display_name:
+            self._add_identity(person_id, "name", record.display_name)
+        for address in record.addresses:
+            self._add_identity(person_id, "address", address)
+
+    def _find(self, kind: str, value: str, platform: str | None) -> int | None:
+        if platform is None:
+            row = self.conn.execute(
+                "SELECT person_id FROM identities WHERE kind = ? AND value = ?", (kind, value)
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT person_id FROM identities WHERE platform = ? AND kind = ? AND value = ?",
+                (platform, kind, value),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _create(self, name: str, is_self: bool) -> int:
+        self.added += 1
+        cursor = self.conn.execute(
+            "INSERT INTO people(display_name, is_self, import_id) VALUES (?, ?, ?)",
+            (name, int(is_self), self.import_id),
+        )
+        return int(cursor.lastrowid)
+
+    def _add_identity(self, person_id: int, kind: str, value: str) -> None:
+        exists = self.conn.execute(
+            "SELECT 1 FROM identities WHERE person_id = ? AND platform = ? AND kind = ? AND value = ?",
+            (person_id, self.platform, kind, value),
+        ).fetchone()
+        if exists is None:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO identities(person_id, platform, kind, value, import_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (person_id, self.platform, kind, value, self.import_id),
+            )
+
+    def _update(self, person_id: int, record: Person) -> None:
+        self.conn.execute(
+            "UPDATE people SET is_self = max(is_self, ?), "
+            "display_name = coalesce(display_name, ?), birthday = coalesce(birthday, ?), "
+            "organization = coalesce(organization, ?) WHERE id = ?",
+            (int(record.is_self), record.display_name, record.birthday, record.organization, person_id),
+        )
+
+
+def merge_people(conn: Any, *, keep: int, drop: int) -> None:
+    """Fold person `drop` into `keep`: identities, messages, posts, reactions, memberships."""
+    if keep == drop:
+        return
+    for table, column in PERSON_REFERENCES:
+        conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (keep, drop))
+    conn.execute(
+        "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) "
+        "SELECT conversation_id, ? FROM conversation_members WHERE person_id = ?",
+        (keep, drop),
+    )
+    conn.execute("UPDATE OR IGNORE identities SET person_id = ? WHERE person_id = ?", (keep, drop))
+    conn.execute(
+        "UPDATE people SET is_self = max(is_self, (SELECT is_self FROM people WHERE id = ?)) WHERE id = ?",
+        (drop, keep),
+    )
+    conn.execute("DELETE FROM people WHERE id = ?", (drop,))

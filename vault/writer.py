@@ -1,0 +1,387 @@
+"""Writes one file's records into the store inside the caller's transaction.
+
+Ids are deterministic (vault/ids.py), so a record already in the vault is recognised and only
+gains a `record_sources` row. Location fixes go to vault/locations.py, stored columnar.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from vault.ids import OccurrenceIds, stable_id
+from vault.locations import LocationSink
+from vault.people import PeopleResolver, region_of_zone
+from vault.records import (
+    Attachment,
+    Conversation,
+    ImportOptions,
+    Interaction,
+    Invalid,
+    Location,
+    Message,
+    Person,
+    Post,
+    ProfileFact,
+    Reaction,
+    Record,
+    Trip,
+    Unrecognized,
+    Visit,
+)
+
+SQL_VARS = 900  # ids per IN (...) query, below SQLite's variable limit
+
+INSERT = {
+    "messages": "INSERT OR IGNORE INTO messages(id, platform, import_id, source_id, conversation_id, "
+    "sender_id, ts, tz_offset_min, text, kind, reply_to, edited, deleted, forwarded_from, lat, lon) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "posts": "INSERT OR IGNORE INTO posts(id, platform, import_id, source_id, kind, ts, tz_offset_min, "
+    "author_id, title, text, url, parent_id, community, score, lat, lon, place_name) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "interactions": "INSERT OR IGNORE INTO interactions(id, platform, import_id, source_id, ts, kind, "
+    "target, value) VALUES (?,?,?,?,?,?,?,?)",
+    "profile_facts": "INSERT OR IGNORE INTO profile_facts(id, platform, import_id, key, value, ts, "
+    "sensitivity, source_file) VALUES (?,?,?,?,?,?,?,?)",
+    "visits": "INSERT OR IGNORE INTO visits(id, platform, import_id, source_id, start_ts, end_ts, lat, "
+    "lon, place_name, address, place_id, semantic_type, confidence, parent_place_id) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "trips": "INSERT OR IGNORE INTO trips(id, platform, import_id, start_ts, end_ts, start_lat, "
+    "start_lon, end_lat, end_lon, distance_m, mode, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "attachments": "INSERT OR IGNORE INTO attachments(id, platform, import_id, target_table, target_id, "
+    "kind, file_name, size, lat, lon, ts) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "reactions": "INSERT OR IGNORE INTO reactions(id, platform, import_id, target_table, target_id, "
+    "person_id, reaction, ts) VALUES (?,?,?,?,?,?,?,?)",
+}
+
+
+class RecordWriter:
+    """Turns a stream of records into rows: ids, people, conversations, dedup, provenance."""
+
+    def __init__(self, conn: Any, platform: str, options: ImportOptions, file_name: str) -> None:
+        self.conn = conn
+        self.platform = platform
+        self.options = options
+        self.file_name = file_name
+        self.import_id = 0
+        self.people: PeopleResolver | None = None
+        self.locations: LocationSink | None = None
+        self.conversations: dict[str, int] = {}
+        self.occurrences: dict[str, OccurrenceIds] = {}
+        self.added: Counter[str] = Counter()
+        self.seen = 0
+        self.invalid = 0
+        self.invalid_reasons: Counter[str] = Counter()
+        self.unrecognized: set[str] = set()
+
+    @property
+    def added_total(self) -> int:
+        return sum(self.added.values())
+
+    def begin(self, importer: str, version: str, size: int, tz: str) -> None:
+        cursor = self.conn.execute(
+            "INSERT INTO imports(platform, importer, importer_version, file_name, sha256, size, tz, "
+            "started_at, status) VALUES (?, ?, ?, ?, '', ?, ?, ?, 'running')",
+            (self.platform, importer, version, self.file_name, size, tz, _now_ms()),
+        )
+        self.import_id = int(cursor.lastrowid)
+        zone = self.options.tz if isinstance(self.options.tz, ZoneInfo) else ZoneInfo("UTC")
+        self.people = PeopleResolver(self.conn, self.platform, self.import_id, region_of_zone(zone.key))
+        self.locations = LocationSink(self.conn, self.platform, self.import_id)
+
+    def finish(self, sha256: str) -> None:
+        assert self.people is not None
+        self.added["people"] += self.people.added
+        self.conn.execute(
+            "UPDATE imports SET sha256 = ?, finished_at = ?, status = 'ok', counts = ?, seen = ?, "
+            "invalid = ?, invalid_examples = ?, unrecognized = ? WHERE id = ?",
+            (
+                sha256,
+                _now_ms(),
+                json.dumps({k: v for k, v in self.added.items() if v}),
+                self.seen,
+                self.invalid,
+                json.dumps(dict(self.invalid_reasons.most_common(20))),
+                json.dumps(sorted(self.unrecognized)),
+                self.import_id,
+            ),
+        )
+
+    def write(self, batch: list[Record]) -> None:
+        rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        children: dict[int, tuple[str, Message | Post, int]] = {}
+        locations: list[Location] = []
+        for record in batch:
+            if isinstance(record, Location):
+                locations.append(record)
+            elif isinstance(record, Message):
+                self._message(record, rows, children)
+            else:
+                self._other(record, rows, children)
+        if locations:
+            self.seen += len(locations)
+            assert self.locations is not None
+            self.locations.write(locations)
+            self.added["locations"] = self.locations.added
+        for table, table_rows in rows.items():
+            new_ids = self._insert_new(table, table_rows)
+            self._write_children(new_ids, children)
+
+    def _other(
+        self,
+        record: Record,
+        rows: dict[str, list[tuple[Any, ...]]],
+        children: dict[int, tuple[str, Message | Post, int]],
+    ) -> None:
+        if isinstance(record, Post):
+            self._post(record, rows, children)
+        elif isinstance(record, Person):
+            assert self.people is not None
+            self.people.person(record)
+        elif isinstance(record, Conversation):
+            self._conversation(record)
+        elif isinstance(record, Interaction):
+            self.seen += 1
+            rid = self._id("interactions", record.source_id, record[:4])
+            rows["interactions"].append(
+                (
+                    rid,
+                    self.platform,
+                    self.import_id,
+                    record.source_id,
+                    record.ts_ms,
+                    record.kind,
+                    record.target,
+                    record.value,
+                )
+            )
+        elif isinstance(record, ProfileFact):
+            self.seen += 1
+            rid = self._id("profile_facts", None, tuple(record))
+            rows["profile_facts"].append(
+                (
+                    rid,
+                    self.platform,
+                    self.import_id,
+                    record.key,
+                    record.value,
+                    record.ts_ms,
+                    record.sensitivity,
+                    self.file_name,
+                )
+            )
+        elif isinstance(record, Visit):
+            self.seen += 1
+            rid = self._id("visits", None, tuple(record))
+            rows["visits"].append((rid, self.platform, self.import_id, *_visit_fields(record)))
+        elif isinstance(record, Trip):
+            self.seen += 1
+            rid = self._id("trips", None, tuple(record))
+            rows["trips"].append((rid, self.platform, self.import_id, *record))
+        elif isinstance(record, Invalid):
+            self.invalid += 1
+            self.invalid_reasons[record.reason] += 1
+        elif isinstance(record, Unrecognized):
+            self.unrecognized.add(record.name)
+        else:
+            raise TypeError(f"not a record: {type(record).__name__}")
+
+    def _id(self, table: str, source_id: str | None, identity: tuple[Any, ...]) -> int:
+        if source_id:
+            return stable_id(self.platform, table, source_id)
+        counter = self.occurrences.get(table)
+        if counter is None:
+            counter = self.occurrences[table] = OccurrenceIds(self.platform, table)
+        return counter.next_id(identity)
+
+    def _message(
+        self,
+        m: Message,
+        rows: dict[str, list[tuple[Any, ...]]],
+        children: dict[int, tuple[str, Message | Post, int]],
+    ) -> None:
+        self.seen += 1
+        conversation_id = self._conversation_id(m.conversation)
+        sender_id = None if m.sender is None else self._person(m.sender)
+        if m.source_id:
+            rid = stable_id(self.platform, "messages", m.conversation, m.source_id)
+        else:
+            rid = self._id("messages", None, (m.conversation, m.sender, m.ts_ms, m.text, m.kind))
+        reply = (
+            None if m.reply_to is None else stable_id(self.platform, "messages", m.conversation, m.reply_to)
+        )
+        rows["messages"].append(
+            (
+                rid,
+                self.platform,
+                self.import_id,
+                m.source_id,
+                conversation_id,
+                sender_id,
+                m.ts_ms,
+                m.tz_offset_min,
+                m.text,
+                m.kind,
+                reply,
+                int(m.edited),
+                int(m.deleted),
+                m.forwarded_from,
+                m.lat,
+                m.lon,
+            )
+        )
+        if m.attachments or m.reactions:
+            children[rid] = ("messages", m, rid)
+
+    def _post(
+        self,
+        p: Post,
+        rows: dict[str, list[tuple[Any, ...]]],
+        children: dict[int, tuple[str, Message | Post, int]],
+    ) -> None:
+        self.seen += 1
+        author_id = None if p.author is None else self._person(p.author)
+        rid = self._id("posts", p.source_id, (p.kind, p.ts_ms, p.text, p.url, p.author))
+        rows["posts"].append(
+            (
+                rid,
+                self.platform,
+                self.import_id,
+                p.source_id,
+                p.kind,
+                p.ts_ms,
+                p.tz_offset_min,
+                author_id,
+                p.title,
+                p.text,
+                p.url,
+                p.parent_id,
+                p.community,
+                p.score,
+                p.lat,
+                p.lon,
+                p.place_name,
+            )
+        )
+        if p.attachments or p.reactions:
+            children[rid] = ("posts", p, rid)
+
+    def _person(self, key: str) -> int:
+        assert self.people is not None
+        return self.people.resolve(key)
+
+    def _conversation(self, c: Conversation) -> None:
+        conversation_id = self._conversation_id(c.key, c.title, c.kind)
+        self.conn.execute(
+            "UPDATE conversations SET title = coalesce(?, title), kind = ? WHERE id = ?",
+            (c.title, c.kind, conversation_id),
+        )
+        for member in c.members:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) VALUES (?, ?)",
+                (conversation_id, self._person(member)),
+            )
+
+    def _conversation_id(self, key: str, title: str | None = None, kind: str = "direct") -> int:
+        cached = self.conversations.get(key)
+        if cached is not None:
+            return cached
+        row = self.conn.execute(
+            "SELECT id FROM conversations WHERE platform = ? AND key = ?", (self.platform, key)
+        ).fetchone()
+        if row is None:
+            cursor = self.conn.execute(
+                "INSERT INTO conversations(platform, key, title, kind, import_id) VALUES (?,?,?,?,?)",
+                (self.platform, key, title or key, kind, self.import_id),
+            )
+            self.added["conversations"] += 1
+            conversation_id = int(cursor.lastrowid)
+        else:
+            conversation_id = int(row[0])
+        self.conversations[key] = conversation_id
+        return conversation_id
+
+    def _insert_new(self, table: str, rows: list[tuple[Any, ...]]) -> set[int]:
+        """Insert the rows whose ids are new; the others gain this import as a source."""
+        existing = self._existing(table, [row[0] for row in rows])
+        fresh = [row for row in rows if row[0] not in existing]
+        before = self.conn.total_changes
+        self.conn.executemany(INSERT[table], fresh)
+        self.added[table] += self.conn.total_changes - before
+        known = [(table, rid, self.import_id) for rid, first in existing.items() if first != self.import_id]
+        if known:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO record_sources(table_name, record_id, import_id) VALUES (?,?,?)",
+                known,
+            )
+        return {row[0] for row in fresh}
+
+    def _existing(self, table: str, ids: list[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for start in range(0, len(ids), SQL_VARS):
+            chunk = ids[start : start + SQL_VARS]
+            marks = ",".join("?" * len(chunk))
+            for rid, import_id in self.conn.execute(
+                f"SELECT id, import_id FROM {table} WHERE id IN ({marks})", chunk
+            ):
+                found[rid] = import_id
+        return found
+
+    def _write_children(
+        self, new_ids: set[int], children: dict[int, tuple[str, Message | Post, int]]
+    ) -> None:
+        attachment_rows: list[tuple[Any, ...]] = []
+        reaction_rows: list[tuple[Any, ...]] = []
+        for rid in new_ids & children.keys():
+            table, parent, _ = children[rid]
+            attachment_rows += [self._attachment(table, rid, i, a) for i, a in enumerate(parent.attachments)]
+            reaction_rows += [self._reaction(table, rid, i, r) for i, r in enumerate(parent.reactions)]
+        for table, rows in (("attachments", attachment_rows), ("reactions", reaction_rows)):
+            if rows:
+                before = self.conn.total_changes
+                self.conn.executemany(INSERT[table], rows)
+                self.added[table] += self.conn.total_changes - before
+
+    def _attachment(self, table: str, parent: int, index: int, a: Attachment) -> tuple[Any, ...]:
+        rid = stable_id(table, parent, "attachment", index)
+        return (
+            rid,
+            self.platform,
+            self.import_id,
+            table,
+            parent,
+            a.kind,
+            a.file_name,
+            a.size,
+            a.lat,
+            a.lon,
+            a.ts_ms,
+        )
+
+    def _reaction(self, table: str, parent: int, index: int, r: Reaction) -> tuple[Any, ...]:
+        rid = stable_id(table, parent, "reaction", index)
+        person = None if r.person is None else self._person(r.person)
+        return (rid, self.platform, self.import_id, table, parent, person, r.reaction, r.ts_ms)
+
+
+def _visit_fields(v: Visit) -> tuple[Any, ...]:
+    return (
+        v.source_id,
+        v.start_ms,
+        v.end_ms,
+        v.lat,
+        v.lon,
+        v.place_name,
+        v.address,
+        v.place_id,
+        v.semantic_type,
+        v.confidence,
+        v.parent_place_id,
+    )
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
