@@ -32,15 +32,22 @@ class Coffer:
     passphrase_file: Path
     cwd: Path
 
-    def __call__(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-                 passphrase: bool = True, timeout: float = 120) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        env: dict[str, str] | None = None,
+        passphrase: bool = True,
+        timeout: float = 120,
+    ) -> Result:
         command = [sys.executable, "-m", "vault", *args, "--vault", str(self.vault)]
         if passphrase:
             command += ["--passphrase-file", str(self.passphrase_file)]
         full_env = {key: value for key, value in os.environ.items() if not key.startswith("COFFER_")}
         full_env.update({"COFFER_BUSY_TIMEOUT_MS": "500", **(env or {})})
-        proc = subprocess.run(command, input=stdin, capture_output=True, text=True, env=full_env,
-                              cwd=self.cwd, timeout=timeout)
+        proc = subprocess.run(
+            command, input=stdin, capture_output=True, text=True, env=full_env, cwd=self.cwd, timeout=timeout
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     def ok(self, *args: str, **kwargs: object) -> Result:
