@@ -111,6 +111,71 @@ def import_(
         raise CofferError("nothing could be imported from " + ", ".join(str(p) for p in paths))
 
 
+DEMO_PASSPHRASE = "coffer demo passphrase"
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("coffer-demo"),
+    show_default=True,
+    help="Where the generated export files (and the demo vault) go.",
+)
+@click.option("--scale", type=click.IntRange(min=1000), help="Grow the persona to about N records.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same persona.")
+@click.option("--no-tui", is_flag=True, help="Build the vault and exit.")
+@global_options
+@click.pass_context
+def demo(ctx: click.Context, folder: Path, scale: int | None, seed: int, no_tui: bool) -> None:
+    """Generate a synthetic person's exports, import them into a demo vault, open the app."""
+    import importers
+
+    from vault import demo as persona
+    from vault import ingest, session
+    from vault.commands.common import ENV_PASSPHRASE, env_secret, globals_of, info
+    from vault.commands.importcmds import BarProgress, report_lines
+    from vault.records import ImportOptions
+
+    path = globals_of(ctx).vault or folder / "demo.db"
+    passphrase = env_secret(ENV_PASSPHRASE) or DEMO_PASSPHRASE
+    exports = folder / "exports"
+    info(f"Generating a synthetic persona (seed {seed}) in {exports} ...")
+    truth = persona.generate(exports, seed=seed, scale=scale)
+    _remove_old_demo_vault(path, folder)
+    vault, _recovery = session.create(path, passphrase)
+    with vault:
+        progress = BarProgress()
+        try:
+            report = ingest.run(
+                vault.store,
+                importers.discover([exports]),
+                progress,
+                ImportOptions(tz=ZoneInfo(truth.timezone)),
+            )
+        finally:
+            progress.close()
+    info(report_lines(report)[-1])
+    click.echo(f"vault: {path}")
+    click.echo(f"passphrase: {passphrase}")
+    if not no_tui:
+        from tui.app import run_app
+
+        from vault.session import Credentials
+
+        run_app(path, Credentials(passphrase=passphrase))
+
+
+def _remove_old_demo_vault(path: Path, folder: Path) -> None:
+    """A demo vault is rebuilt each time, but only one this command made in its own folder."""
+    from vault.store import remove_vault_files
+
+    if path.exists() and path.parent.resolve() == folder.resolve() and path.name == "demo.db":
+        remove_vault_files(path)
+        path.with_name(path.name + ".keys").unlink(missing_ok=True)
+
+
 def _zone(name: str | None) -> ZoneInfo:
     """The named zone, else this machine's zone (UTC when it cannot be found)."""
     if name:
