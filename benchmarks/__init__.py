@@ -1,0 +1,1 @@
+"""Coffer's benchmarks: scenarios at scale, peers side by side, one results table."""

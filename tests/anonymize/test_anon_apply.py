@@ -1,0 +1,202 @@
+"""Golden outputs of apply_policy on small tables, and the determinism of random draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+import h3
+import pyarrow as pa
+import pytest
+
+from vault.anonymize import AnonymizeError, OperatorContext, apply_policy, op_params
+from vault.anonymize.keys import derive
+from vault.anonymize.location_ops import zones_for
+from vault.policy import load_policy
+
+UTC = dt.UTC
+DATA_KEY = b"\x07" * 32
+HOME = (52.5200, 13.4050)
+
+
+def _ctx(recipient: str, policy_sha: str) -> OperatorContext:
+    key, seed = derive(DATA_KEY, recipient, policy_sha)
+    return OperatorContext(
+        pseudonym_key=key,
+        seed=seed,
+        known_names=("Anna Schmidt", "Owner Person"),
+        owner_person_ids=frozenset({1}),
+        places={"home": HOME},
+        timezone="Europe/Berlin",
+    )
+
+
+def _expected_pseudonym(key: bytes, normalized: str) -> str:
+    return hmac.new(key, b"pseudonym\x00" + normalized.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+MESSAGES = pa.table(
+    {
+        "ts": pa.array(
+            [
+                dt.datetime(2024, 5, 1, 9, 41, 7, tzinfo=UTC),
+                dt.datetime(2024, 5, 1, 9, 59, tzinfo=UTC),
+                dt.datetime(2024, 5, 2, 22, 15, tzinfo=UTC),
+            ],
+            pa.timestamp("us", tz="UTC"),
+        ),
+        "sender_id": pa.array([1, 2, 1], pa.int64()),
+        "text": ["Hi Anna Schmidt, call me at +49 30 1234567", "ok", "mail owner@example.org"],
+        "conversation_id": pa.array([7, 7, 8], pa.int64()),
+    }
+)
+CHAT_POLICY = """
+name = "chats"
+recipient = "study-42"
+dataset = "messages"
+
+[columns.ts]
+op = "truncate"
+to = "hour"
+
+[columns.sender_id]
+op = "pseudonymize"
+
+[[columns.text]]
+op = "drop_others"
+
+[[columns.text]]
+op = "redact"
+
+[columns.conversation_id]
+"""
+
+
+def test_chat_policy_golden() -> None:
+    policy = load_policy(CHAT_POLICY)
+    ctx = _ctx("study-42", policy.sha256)
+    out = apply_policy(MESSAGES, policy, ctx)
+    assert out.column_names == ["ts", "sender_id", "text", "conversation_id"]
+    assert out.column("ts").to_pylist() == [
+        dt.datetime(2024, 5, 1, 9, tzinfo=UTC),
+        dt.datetime(2024, 5, 2, 22, tzinfo=UTC),
+    ]
+    owner = _expected_pseudonym(ctx.pseudonym_key, "1")
+    assert out.column("sender_id").to_pylist() == [owner, owner]
+    assert out.column("text").to_pylist() == ["Hi [NAME], call me at [PHONE]", "mail [EMAIL]"]
+    assert out.column("conversation_id").to_pylist() == [7, 8]
+
+
+LOCATIONS = pa.table(
+    {
+        "ts": pa.array([0, 1_800_000, 3_600_000, 5_400_000], pa.int64()),
+        "lat": [52.5201, 52.5300, 48.8584, None],
+        "lon": [13.4051, 13.4050, 2.2945, None],
+    }
+)
+LOCATION_POLICY = """
+name = "where"
+recipient = "{recipient}"
+dataset = "locations"
+
+[columns.ts]
+op = "truncate"
+to = "hour"
+
+[[columns.lat]]
+op = "privacy_zone"
+places = ["home"]
+radius_m = 300.0
+randomize = {randomize}
+
+[[columns.lat]]
+op = "snap"
+res = 7
+cell_column = "h3"
+
+[columns.lon]
+
+[columns.h3]
+"""
+
+
+def test_location_policy_golden() -> None:
+    policy = load_policy(LOCATION_POLICY.format(recipient="r", randomize="false"))
+    out = apply_policy(LOCATIONS, policy, _ctx("r", policy.sha256))
+    # The first fix is 13 m from home (inside); 52.5300 is 1.1 km north (outside).
+    assert out.column("ts").to_pylist() == [0, 3_600_000, 3_600_000]
+    cells = [h3.latlng_to_cell(52.5300, 13.4050, 7), h3.latlng_to_cell(48.8584, 2.2945, 7), None]
+    assert out.column("h3").to_pylist() == cells
+    assert out.column("lat")[0].as_py() == pytest.approx(h3.cell_to_latlng(cells[0])[0])
+    assert out.column_names == ["ts", "lat", "lon", "h3"]
+
+
+def test_same_recipient_same_file_other_recipient_other_zone() -> None:
+    text = LOCATION_POLICY.format(recipient="r", randomize="true")
+    policy = load_policy(text)
+    first = apply_policy(LOCATIONS, policy, _ctx("r", policy.sha256))
+    again = apply_policy(LOCATIONS, policy, _ctx("r", policy.sha256))
+    assert first.equals(again)
+    zones = set()
+    for recipient in ("a", "b", "c", "d"):
+        ctx = _ctx(recipient, policy.sha256)
+        zones.add(tuple(zones_for(op_params(policy.column_ops[1], policy), ctx)))
+    assert len(zones) == 4
+
+
+def test_trip_endpoints_inside_a_zone_are_nulled() -> None:
+    trips = pa.table(
+        {
+            "start_lat": [52.5201, 48.0],
+            "start_lon": [13.4051, 2.0],
+            "end_lat": [48.0, 52.5199],
+            "end_lon": [2.0, 13.4049],
+        }
+    )
+    policy = load_policy(
+        'name = "t"\nrecipient = "r"\ndataset = "trips"\n'
+        '[columns.start_lat]\nop = "privacy_zone"\nplaces = ["home"]\nrandomize = false\n'
+        "[columns.start_lon]\n"
+        '[columns.end_lat]\nop = "privacy_zone"\nplaces = ["home"]\nrandomize = false\n'
+        "[columns.end_lon]\n"
+    )
+    out = apply_policy(trips, policy, _ctx("r", policy.sha256))
+    assert out.to_pydict() == {
+        "start_lat": [None, 48.0],
+        "start_lon": [None, 2.0],
+        "end_lat": [48.0, None],
+        "end_lon": [2.0, None],
+    }
+
+
+def test_unknown_place_fails_closed() -> None:
+    policy = load_policy(LOCATION_POLICY.format(recipient="r", randomize="true").replace('"home"', '"work"'))
+    with pytest.raises(AnonymizeError, match="work"):
+        apply_policy(LOCATIONS, policy, _ctx("r", policy.sha256))
+
+
+def test_shift_moves_start_and_end_together() -> None:
+    table = pa.table(
+        {"start_ts": pa.array([1_000_000], pa.int64()), "end_ts": pa.array([4_600_000], pa.int64())}
+    )
+    policy = load_policy(
+        'name = "s"\nrecipient = "r"\ndataset = "trips"\n'
+        '[columns.start_ts]\nop = "shift"\n[columns.end_ts]\nop = "shift"\n'
+    )
+    out = apply_policy(table, policy, _ctx("r", policy.sha256)).to_pydict()
+    assert out["end_ts"][0] - out["start_ts"][0] == 3_600_000
+    assert out["start_ts"][0] != 1_000_000
+
+
+def test_suppress_rare_uses_the_quasi_identifiers() -> None:
+    table = pa.table({"age": [34, 36, 38, 52], "city": ["Köln", "Köln", "Köln", "Köln"]})
+    policy = load_policy(
+        'name = "q"\nrecipient = "r"\ndataset = "people"\n'
+        '[quasi_identifiers]\ncolumns = ["age", "city"]\n'
+        '[[columns.age]]\nop = "generalize"\ninterval = 10\n'
+        '[[columns.age]]\nop = "suppress_rare"\nk = 2\n'
+        "[columns.city]\n"
+    )
+    out = apply_policy(table, policy, _ctx("r", policy.sha256))
+    assert out.to_pydict() == {"age": ["[30, 40)"] * 3, "city": ["Köln"] * 3}
