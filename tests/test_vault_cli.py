@@ -50,9 +50,20 @@ def test_status_reports_path_schema_counts_slots_and_backup(initialised: Coffer)
 
 def test_global_options_work_before_and_after_the_command(initialised: Coffer) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "vault", "--vault", str(initialised.vault), "--passphrase-file",
-         str(initialised.passphrase_file), "status", "--json"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "vault",
+            "--vault",
+            str(initialised.vault),
+            "--passphrase-file",
+            str(initialised.passphrase_file),
+            "status",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(proc.stdout)["path"] == str(initialised.vault)
 
@@ -63,9 +74,19 @@ def test_passphrase_from_environment_and_descriptor(initialised: Coffer) -> None
     os.write(write_end, (PASSPHRASE + "\n").encode())
     os.close(write_end)
     proc = subprocess.run(
-        [sys.executable, "-m", "vault", "status", "--vault", str(initialised.vault),
-         "--passphrase-fd", str(read_end)],
-        capture_output=True, text=True, pass_fds=(read_end,),
+        [
+            sys.executable,
+            "-m",
+            "vault",
+            "status",
+            "--vault",
+            str(initialised.vault),
+            "--passphrase-fd",
+            str(read_end),
+        ],
+        capture_output=True,
+        text=True,
+        pass_fds=(read_end,),
     )
     os.close(read_end)
     assert proc.returncode == 0, proc.stderr
@@ -117,15 +138,23 @@ def test_passwd_refuses_a_short_passphrase(initialised: Coffer) -> None:
 def test_recover_sets_a_new_passphrase_with_the_recovery_key(coffer: Coffer) -> None:
     recovery = recovery_key_of(coffer.ok("init").out)
     typed = recovery.lower().replace("-", " ")
-    coffer.ok("recover", passphrase=False,
-              env={"COFFER_RECOVERY_KEY": typed, "COFFER_NEW_PASSPHRASE": "recovered passphrase"})
+    coffer.ok(
+        "recover",
+        passphrase=False,
+        env={"COFFER_RECOVERY_KEY": typed, "COFFER_NEW_PASSPHRASE": "recovered passphrase"},
+    )
     coffer.ok("status", passphrase=False, env={"COFFER_PASSPHRASE": "recovered passphrase"})
 
 
 def test_wrong_recovery_key_exits_3(initialised: Coffer) -> None:
-    result = initialised("recover", passphrase=False,
-                         env={"COFFER_RECOVERY_KEY": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
-                              "COFFER_NEW_PASSPHRASE": "whatever passphrase"})
+    result = initialised(
+        "recover",
+        passphrase=False,
+        env={
+            "COFFER_RECOVERY_KEY": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH",
+            "COFFER_NEW_PASSPHRASE": "whatever passphrase",
+        },
+    )
     assert_one_error_line(result, 3)
     assert "wrong recovery key" in result.err
 

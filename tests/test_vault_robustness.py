@@ -32,9 +32,20 @@ KILL_AROUND_REPLACE = textwrap.dedent("""
 def test_passwd_killed_mid_way_leaves_one_working_passphrase(initialised: Coffer, moment: str) -> None:
     new = "the next passphrase"
     proc = subprocess.run(
-        [sys.executable, "-c", KILL_AROUND_REPLACE, moment, "passwd", "--vault", str(initialised.vault),
-         "--passphrase-file", str(initialised.passphrase_file)],
-        env={"COFFER_NEW_PASSPHRASE": new, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            KILL_AROUND_REPLACE,
+            moment,
+            "passwd",
+            "--vault",
+            str(initialised.vault),
+            "--passphrase-file",
+            str(initialised.passphrase_file),
+        ],
+        env={"COFFER_NEW_PASSPHRASE": new, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == -9
     old_works = initialised("status").code == 0
@@ -75,8 +86,12 @@ def _hold_write_lock(vault: Path) -> subprocess.Popen[str]:
         print("holding", flush=True)
         time.sleep(60)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            env={"COFFER_BUSY_TIMEOUT_MS": "300", "PATH": "/usr/bin:/bin"})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={"COFFER_BUSY_TIMEOUT_MS": "300", "PATH": "/usr/bin:/bin"},
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
     return proc
 
