@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from vault import __version__
-from vault.commands import importcmds, vaultcmds
+from vault.commands import importcmds, sharecmds, vaultcmds
 from vault.commands.common import global_options, globals_of, take_env_secrets
 from vault.errors import CofferError, UsageError
 from vault.hygiene import harden_process
@@ -25,11 +25,41 @@ from vault.hygiene import harden_process
 log = logging.getLogger("coffer")
 
 
+COMMAND_ORDER = (
+    "init",
+    "status",
+    "verify",
+    "passwd",
+    "recover",
+    "keyring",
+    "rekey",
+    "backup",
+    "restore",
+    "destroy",
+    "import",
+    "imports",
+    "forget-import",
+    "people",
+    "forget-person",
+    "query",
+    "search",
+    "tables",
+    "schema",
+    "policy",
+    "reveal",
+    "export",
+    "contributions",
+    "demo",
+    "tui",
+)
+
+
 class CofferGroup(click.Group):
-    """Lists commands in the order they were added (the order of a person's first session)."""
+    """Lists commands in the order of a person's first session, not alphabetically."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(self.commands, key=lambda name: (rank.get(name, len(rank)), name))
 
 
 @click.group(
@@ -54,7 +84,6 @@ def cli(ctx: click.Context) -> None:
 def tui(ctx: click.Context) -> None:
     """Open the terminal app."""
     from tui.app import run_app
-
     from vault.commands.common import credentials, vault_path
 
     run_app(vault_path(ctx), credentials(ctx))
@@ -131,7 +160,6 @@ DEMO_PASSPHRASE = "coffer demo passphrase"
 def demo(ctx: click.Context, folder: Path, scale: int | None, seed: int, no_tui: bool) -> None:
     """Generate a synthetic person's exports, import them into a demo vault, open the app."""
     import importers
-
     from vault import demo as persona
     from vault import ingest, session
     from vault.commands.common import ENV_PASSPHRASE, env_secret, globals_of, info
@@ -161,7 +189,6 @@ def demo(ctx: click.Context, folder: Path, scale: int | None, seed: int, no_tui:
     click.echo(f"passphrase: {passphrase}")
     if not no_tui:
         from tui.app import run_app
-
         from vault.session import Credentials
 
         run_app(path, Credentials(passphrase=passphrase))
@@ -203,7 +230,7 @@ def _local_zone() -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-for _command in (*vaultcmds.COMMANDS, *importcmds.COMMANDS):
+for _command in (*vaultcmds.COMMANDS, *importcmds.COMMANDS, *sharecmds.COMMANDS):
     cli.add_command(_command)
 
 
