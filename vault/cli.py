@@ -180,7 +180,7 @@ def demo(ctx: click.Context, folder: Path, scale: int | None, seed: int, no_tui:
                 vault.store,
                 importers.discover([exports]),
                 progress,
-                ImportOptions(tz=ZoneInfo(truth.timezone)),
+                ImportOptions(tz=ZoneInfo(truth.timezone), me=truth.owner["name"]),
             )
         finally:
             progress.close()

@@ -86,6 +86,10 @@ def unlock(path: Path, credentials: Credentials) -> Vault:
     header = keys.load_header(keys.header_path(path))
     check_vault_file(path, header.db_salt)
     data_key = unlock_key(header, credentials)
+    if "pending_rekey" in header.extra:
+        from vault.lifecycle import open_during_rekey  # a rekey was interrupted: finish it
+
+        return open_during_rekey(path, header, data_key)
     return Vault(path, header, data_key, Store.open(path, data_key, expected_salt=header.db_salt))
 
 
