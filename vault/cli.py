@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from vault import __version__
-from vault.commands import importcmds, sharecmds, vaultcmds
+from vault.commands import importcmds, lifecmds, peoplecmds, sharecmds, vaultcmds
 from vault.commands.common import global_options, globals_of, take_env_secrets
 from vault.errors import CofferError, UsageError
 from vault.hygiene import harden_process
@@ -230,7 +230,13 @@ def _local_zone() -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-for _command in (*vaultcmds.COMMANDS, *importcmds.COMMANDS, *sharecmds.COMMANDS):
+for _command in (
+    *vaultcmds.COMMANDS,
+    *lifecmds.COMMANDS,
+    *importcmds.COMMANDS,
+    *peoplecmds.COMMANDS,
+    *sharecmds.COMMANDS,
+):
     cli.add_command(_command)
 
 

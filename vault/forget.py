@@ -38,8 +38,15 @@ def forget_import(store: Store, import_id: int) -> Counter[str]:
         conn.execute("DELETE FROM record_sources WHERE import_id = ?", (import_id,))
         conn.execute("DELETE FROM imports WHERE id = ?", (import_id,))
         store.bump_generation()
+    purge_text_index(store)
     store.checkpoint()
     return Counter({k: v for k, v in deleted.items() if v})
+
+
+def purge_text_index(store: Store) -> None:
+    """Merge the full-text index's segments, so deleted rows' words leave the file too."""
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO text_index(text_index) VALUES ('optimize')")
 
 
 def _rehome(conn: Any, table: str, import_id: int) -> None:

@@ -1,0 +1,97 @@
+"""`coffer people`, `coffer people merge A B` and `coffer forget-person ID` on a real WhatsApp export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, assert_one_error_line
+from tests.lifecycle.helpers import LifeCoffer, make_life, open_with_passphrase
+from tests.lifecycle.residue import pages_containing
+
+CHAT = FIXTURES / "whatsapp" / "whatsapp-chat-parser__short-chat.txt"
+THEIR_TEXT = b"Hey I'm a test too!"
+OWNER_TEXT = b"This is a test message"
+
+
+@pytest.fixture
+def chat_vault(tmp_path: Path) -> LifeCoffer:
+    coffer = make_life(tmp_path)
+    coffer.ok("init")
+    coffer.ok("import", str(CHAT), "--me", "Sample User", "--tz", "UTC")
+    return coffer
+
+
+def _people(coffer: LifeCoffer) -> dict[str, dict[str, object]]:
+    return {p["name"]: p for p in json.loads(coffer.ok("people", "--json").out)}
+
+
+def _residue(coffer: LifeCoffer, needle: bytes) -> int:
+    with open_with_passphrase(coffer.vault) as vault:
+        key = vault.data_key
+    return pages_containing(coffer.vault, key, needle)
+
+
+def test_people_lists_each_person_with_platforms_identities_and_messages(chat_vault: LifeCoffer) -> None:
+    people = _people(chat_vault)
+    assert set(people) == {"Sample User", "TestBot", "+410123456789"}
+    assert people["Sample User"]["is_self"] is True and people["TestBot"]["is_self"] is False
+    assert all(p["platforms"] == ["whatsapp"] and p["messages"] == 1 for p in people.values())
+    assert people["+410123456789"]["identities"] == 3
+    table = chat_vault.ok("people").out
+    assert "Sample User (you)" in table and "TestBot" in table
+
+
+def test_a_merge_survives_a_re_import(chat_vault: LifeCoffer, tmp_path: Path) -> None:
+    people = _people(chat_vault)
+    keep, drop = people["+410123456789"]["id"], people["TestBot"]["id"]
+    chat_vault.ok("people", "merge", str(keep), str(drop))
+    after = _people(chat_vault)
+    assert set(after) == {"Sample User", "+410123456789"}
+    assert after["+410123456789"]["messages"] == 2
+
+    longer = tmp_path / "later" / CHAT.name  # the same chat exported again, one message later
+    longer.parent.mkdir()
+    longer.write_text(
+        CHAT.read_text(encoding="utf-8") + "10/04/2017, 02:00 - TestBot: Back after the merge\n"
+    )
+    chat_vault.ok("import", str(longer), "--me", "Sample User", "--tz", "UTC")
+    again = _people(chat_vault)
+    assert set(again) == {"Sample User", "+410123456789"}
+    assert again["+410123456789"]["messages"] == 3
+
+
+@pytest.mark.parametrize("args", [("1", "1"), ("1", "99"), ("99", "1")])
+def test_merge_refuses_unknown_or_identical_people(chat_vault: LifeCoffer, args: tuple[str, str]) -> None:
+    assert_one_error_line(chat_vault("people", "merge", *args), 1)
+    assert len(_people(chat_vault)) == 3
+
+
+def test_forget_person_leaves_no_trace_and_keeps_the_owners_messages(chat_vault: LifeCoffer) -> None:
+    assert _residue(chat_vault, THEIR_TEXT) == 1
+    person = _people(chat_vault)["TestBot"]["id"]
+    result = chat_vault.ok("forget-person", str(person))
+    assert "1 messages" in result.out
+    assert set(_people(chat_vault)) == {"Sample User", "+410123456789"}
+    assert _residue(chat_vault, THEIR_TEXT) == 0
+    assert _residue(chat_vault, b"TestBot") == 0
+    assert _residue(chat_vault, OWNER_TEXT) == 1
+    chat_vault.ok("verify")
+
+
+def test_forget_person_refuses_the_owner_and_unknown_ids(chat_vault: LifeCoffer) -> None:
+    owner = _people(chat_vault)["Sample User"]["id"]
+    result = chat_vault("forget-person", str(owner))
+    assert_one_error_line(result, 1)
+    assert "is_self" in result.err
+    assert_one_error_line(chat_vault("forget-person", "999"), 1)
+    assert len(_people(chat_vault)) == 3 and _residue(chat_vault, OWNER_TEXT) == 1
+
+
+def test_forget_import_leaves_no_trace(chat_vault: LifeCoffer) -> None:
+    chat_vault.ok("forget-import", "1")
+    assert _residue(chat_vault, THEIR_TEXT) == 0
+    assert _residue(chat_vault, OWNER_TEXT) == 0
+    assert _residue(chat_vault, b"TestBot") == 0
