@@ -79,3 +79,38 @@ def assert_one_error_line(result: Result, code: int) -> None:
     assert len(lines) == 1, result.err
     assert lines[0].startswith("coffer: error: "), result.err
     assert "Traceback" not in result.err
+
+
+DEMO_PASSPHRASE = "coffer demo passphrase"
+
+
+@pytest.fixture(scope="session")
+def demo_vault_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded demo vault, built once per test session (do not write to it: use `demo_vault`)."""
+    folder = tmp_path_factory.mktemp("demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COFFER_")}
+    subprocess.run(
+        [sys.executable, "-m", "vault", "demo", "--dir", str(folder), "--no-tui", "--seed", "1"],
+        env=env,
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo_vault(demo_vault_master: Path, tmp_path: Path) -> Coffer:
+    """A private copy of the demo vault, with a `coffer` runner."""
+    import shutil
+
+    target = tmp_path / "vaultdir"
+    target.mkdir()
+    for suffix in ("", ".keys"):
+        shutil.copy2(
+            demo_vault_master.with_name(demo_vault_master.name + suffix), target / f"demo.db{suffix}"
+        )
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(DEMO_PASSPHRASE + "\n")
+    return Coffer(target / "demo.db", secret, tmp_path)

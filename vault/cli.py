@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from vault import __version__
-from vault.commands import importcmds, lifecmds, peoplecmds, sharecmds, vaultcmds
+from vault.commands import importcmds, lifecmds, peoplecmds, querycmds, sharecmds, vaultcmds
 from vault.commands.common import global_options, globals_of, take_env_secrets
 from vault.errors import CofferError, UsageError
 from vault.hygiene import harden_process
@@ -235,6 +235,7 @@ for _command in (
     *lifecmds.COMMANDS,
     *importcmds.COMMANDS,
     *peoplecmds.COMMANDS,
+    *querycmds.COMMANDS,
     *sharecmds.COMMANDS,
 ):
     cli.add_command(_command)

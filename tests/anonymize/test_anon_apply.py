@@ -200,3 +200,30 @@ def test_suppress_rare_uses_the_quasi_identifiers() -> None:
     )
     out = apply_policy(table, policy, _ctx("r", policy.sha256))
     assert out.to_pydict() == {"age": ["[30, 40)"] * 3, "city": ["Köln"] * 3}
+
+
+def _walk_out(fixes: int, step_m: float) -> pa.Table:
+    """A walk due north from home, one fix a minute, `step_m` apart."""
+    lat = [HOME[0] + i * step_m / 111_195.0 for i in range(fixes)]
+    ts = pa.array([i * 60_000 for i in range(fixes)], pa.int64())
+    return pa.table({"ts": ts, "lat": lat, "lon": [HOME[1]] * fixes})
+
+
+def test_randomised_zone_also_drops_a_random_stretch_of_each_trip_end() -> None:
+    from vault.anonymize import geo
+
+    text = LOCATION_POLICY.format(recipient="r", randomize="true")
+    policy = load_policy(text)
+    ctx = _ctx("r", policy.sha256)
+    walk = _walk_out(80, 25.0)
+    zones = zones_for(op_params(policy.column_ops[1], policy), ctx)
+    inside = int(geo.inside_zones(geo.as_floats(walk["lat"]), geo.as_floats(walk["lon"]), zones).sum())
+    out = apply_policy(walk, policy, ctx)
+    trimmed = 80 - inside - out.num_rows
+    assert 100 / 25 - 1 <= trimmed <= 400 / 25 + 1  # a path of 100-400 m beyond the zone's edge
+    assert out.equals(apply_policy(walk, policy, ctx))
+    fixed = load_policy(LOCATION_POLICY.format(recipient="r", randomize="false"))
+    fixed_ctx = _ctx("r", fixed.sha256)
+    fixed_zones = zones_for(op_params(fixed.column_ops[1], fixed), fixed_ctx)
+    fixed_inside = geo.inside_zones(geo.as_floats(walk["lat"]), geo.as_floats(walk["lon"]), fixed_zones)
+    assert apply_policy(walk, fixed, fixed_ctx).num_rows == 80 - int(fixed_inside.sum())

@@ -28,7 +28,7 @@ def test_hundred_people_four_weeks_in_seconds() -> None:
     people = population(100, seed=3, days=28)
     assert time.perf_counter() - start < 5
     assert len(people) == 100
-    assert all(len(p.ts_ms) == 28 * 144 and np.all(np.diff(p.ts_ms) > 0) for p in people)
+    assert all(28 * 144 <= len(p.ts_ms) <= 28 * 300 and np.all(np.diff(p.ts_ms) > 0) for p in people)
 
 
 def test_deterministic_for_a_seed() -> None:

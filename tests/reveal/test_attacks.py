@@ -8,17 +8,47 @@ import numpy as np
 import pytest
 
 from tests.reveal.tracks import HOME, star_days
+from vault.anonymize.geo import draw_zones, inside_zones, privacy_zone_mask, trim_trip_ends
+from vault.anonymize.location_ops import TRIM_M
 from vault.places import haversine_m, infer_home_work
-from vault.reveal.attacks import endpoint_intersection_attack, gap_endpoints
+from vault.reveal.attacks import (
+    endpoint_intersection_attack,
+    fit_circle,
+    fit_lines,
+    gap_endpoints,
+    zone_estimates,
+)
 
 RADIUS_M = 500.0
 
 
-def _attack_error(
+def _released(
+    ts: np.ndarray, lat: np.ndarray, lon: np.ndarray, home: tuple[float, float], randomize: bool, seed: int
+) -> np.ndarray:
+    """What the privacy_zone operator keeps: outside the zones, and (randomised) minus trimmed trip ends."""
+    zones = draw_zones([home], RADIUS_M, randomize, random.Random(seed))
+    inside = inside_zones(lat, lon, zones)
+    if randomize:
+        inside |= trim_trip_ends(ts, lat, lon, inside, np.random.default_rng(seed), TRIM_M)
+    return ~inside
+
+
+def _errors(
     ts: np.ndarray, lat: np.ndarray, lon: np.ndarray, keep: np.ndarray, home: tuple[float, float]
-) -> float:
-    guess = endpoint_intersection_attack(ts[keep], lat[keep], lon[keep])
-    return float("inf") if guess is None else float(haversine_m(guess.lat, guess.lon, *home))
+) -> dict[str, float]:
+    """Distance from home of the attack's guess ('attack') and of each method's own guess."""
+    guesses = zone_estimates(ts[keep], lat[keep], lon[keep])
+    out = {name: float(haversine_m(g.lat, g.lon, *home)) for name, g in guesses.items()}
+    out["attack"] = out[next(iter(guesses))] if guesses else float("inf")
+    return out
+
+
+def _summary(errors: list[dict[str, float]], method: str) -> str:
+    e = np.array([x.get(method, np.inf) for x in errors])
+    return (
+        f"{method}: within 50 m {np.mean(e <= 50):.0%}, miss >= R/2 {np.mean(e >= RADIUS_M / 2):.0%}, "
+        f"median {np.median(e):.0f} m, P10 {np.percentile(e, 10):.0f} m, P90 {np.percentile(e, 90):.0f} m"
+    )
 
 
 def test_gap_endpoints_are_both_sides_of_each_gap() -> None:
@@ -33,16 +63,50 @@ def test_no_gaps_no_guess() -> None:
     assert endpoint_intersection_attack(ts, np.full(100, 52.5), np.full(100, 13.4)) is None
 
 
-def test_attack_finds_a_centred_zone_on_star_tracks() -> None:
-    from vault.anonymize.geo import draw_zones, privacy_zone_mask
+def test_circle_fit_ignores_outliers_and_respects_released_fixes() -> None:
+    rng = np.random.default_rng(0)
+    angle = rng.uniform(0, 2 * np.pi, 60)
+    points = np.column_stack((np.cos(angle), np.sin(angle))) * 400 + [120.0, -80.0]
+    points += rng.normal(0, 10, points.shape)
+    points[:6] = rng.uniform(-2000, 2000, (6, 2))  # a tenth are far off
+    fit = fit_circle(points, np.full(60, 10.0), None, points)
+    assert fit is not None and np.hypot(fit.x - 120, fit.y + 80) < 10 and fit.inliers >= 50
 
+
+def test_directions_meet_where_the_trips_start() -> None:
+    rng = np.random.default_rng(1)
+    angle = rng.uniform(0, 2 * np.pi, 30)
+    directions = np.column_stack((np.cos(angle), np.sin(angle)))
+    origins = directions * rng.uniform(300, 900, (30, 1)) + [-50.0, 70.0]
+    fit = fit_lines(origins, directions)
+    assert fit is not None and np.hypot(fit.x + 50, fit.y - 70) < 1
+    assert fit_lines(origins, -directions) is None  # rays that point inwards meet nowhere behind
+
+
+def test_attack_finds_a_centred_zone_on_star_tracks() -> None:
     errors = []
     for seed in range(20):
         ts, lat, lon = star_days(20, seed=seed)
         zones = draw_zones([HOME], RADIUS_M, False, random.Random(seed))
         keep = np.asarray(privacy_zone_mask(lat, lon, zones))
-        errors.append(_attack_error(ts, lat, lon, keep, HOME))
-    assert np.mean(np.array(errors) <= 50) >= 0.9, errors
+        errors.append(_errors(ts, lat, lon, keep, HOME))
+    print(_summary(errors, "attack"))
+    assert np.mean([e["attack"] <= 50 for e in errors]) >= 0.9
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="measured: home within 50 m on 20/20 star tracks (median 10 m) despite randomised zones "
+    "and trimmed trip ends: every trip is a straight line out of home, so any kept stretch of it "
+    "still points back at home; no withholding of trip ends can hide that, only dropping the trips",
+)
+def test_randomised_zones_hold_on_star_tracks() -> None:
+    errors = []
+    for seed in range(20):
+        ts, lat, lon = star_days(20, seed=seed)
+        errors.append(_errors(ts, lat, lon, _released(ts, lat, lon, HOME, True, seed), HOME))
+    print(_summary(errors, "attack"))
+    assert np.mean([e["attack"] >= RADIUS_M / 2 for e in errors]) >= 0.9
 
 
 @pytest.fixture(scope="module")
@@ -62,26 +126,33 @@ def test_home_found_within_250_m_for_nine_in_ten(people: list) -> None:
     assert hits / len(people) >= 0.9
 
 
-def _population_errors(people: list, randomize: bool) -> np.ndarray:
-    from vault.anonymize.geo import draw_zones, privacy_zone_mask
-
+def _population_errors(people: list, randomize: bool) -> list[dict[str, float]]:
     errors = []
     for p in people:
         home = (p.home_lat, p.home_lon)
-        zones = draw_zones([home], RADIUS_M, randomize, random.Random(p.person_id))
-        keep = np.asarray(privacy_zone_mask(p.lat, p.lon, zones))
-        errors.append(_attack_error(p.ts_ms, p.lat, p.lon, keep, home))
-    return np.array(errors)
+        keep = _released(p.ts_ms, p.lat, p.lon, home, randomize, p.person_id)
+        errors.append(_errors(p.ts_ms, p.lat, p.lon, keep, home))
+    for method in ("attack", "circle", "directions"):
+        print(f"randomize={randomize} {_summary(errors, method)}")
+    return errors
+
+
+def test_attack_works_on_centred_zones(people: list) -> None:
+    errors = _population_errors(people, randomize=False)
+    assert np.mean([e["attack"] <= 50 for e in errors]) >= 0.9
+
+
+def test_randomised_zones_defeat_the_circle_fit(people: list) -> None:
+    errors = _population_errors(people, randomize=True)
+    assert np.mean([e.get("circle", np.inf) >= RADIUS_M / 2 for e in errors]) >= 0.9
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="measured 54% within 50 m (median 46 m, P90 865 m): the population's 10-minute fixes "
-    "give only a dozen boundary points per person; see the reveal report",
+    reason="measured 76% miss >= R/2 (circle fit alone 98%, trip directions alone 8%): trips leave "
+    "home in every direction, so the lines through their kept first fixes still meet near home "
+    "(median 96 m) however the ends are trimmed; trims of 1-3 km still leave 15% found",
 )
-def test_attack_works_on_centred_zones(people: list) -> None:
-    assert np.mean(_population_errors(people, randomize=False) <= 50) >= 0.9
-
-
 def test_randomised_zones_defeat_the_attack(people: list) -> None:
-    assert np.mean(_population_errors(people, randomize=True) >= RADIUS_M / 2) >= 0.9
+    errors = _population_errors(people, randomize=True)
+    assert np.mean([e["attack"] >= RADIUS_M / 2 for e in errors]) >= 0.9

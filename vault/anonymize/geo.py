@@ -91,6 +91,48 @@ def privacy_zone_mask(
     return pa.array(keep, pa.bool_())
 
 
+def trim_trip_ends(
+    ts_ms: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    inside: np.ndarray,
+    rng: np.random.Generator,
+    trim_m: tuple[float, float],
+) -> np.ndarray:
+    """True for fixes on the first or last stretch of a trip beyond a zone, to withhold as well.
+
+    Each time the stream leaves the zones (or enters them), the fixes within a path length drawn
+    per trip end from `trim_m` of the last (or next) fix inside are marked: trips then start and
+    end at random distances from the zone's edge, and their first kept stretch no longer runs
+    along the way out of the home's street.
+    """
+    n = len(ts_ms)
+    marked = np.zeros(n, dtype=bool)
+    if n < 2 or not inside.any() or inside.all():
+        return marked
+    order = np.arange(n) if bool(np.all(np.diff(ts_ms) >= 0)) else np.argsort(ts_ms, kind="stable")
+    la, lo, ins = lat[order], lon[order], inside[order]
+    step = np.nan_to_num(haversine_m(la[:-1], lo[:-1], la[1:], lo[1:]), nan=0.0)
+    along = np.concatenate(([0.0], np.cumsum(step)))
+    out_sorted = (
+        _beyond(along, ins, rng, trim_m) | _beyond(along[-1] - along[::-1], ins[::-1], rng, trim_m)[::-1]
+    )
+    marked[order] = out_sorted & ~ins
+    return marked
+
+
+def _beyond(
+    along: np.ndarray, inside: np.ndarray, rng: np.random.Generator, trim_m: tuple[float, float]
+) -> np.ndarray:
+    """Fixes after leaving the zones, within a per-exit random path length of the last fix inside."""
+    index = np.arange(len(inside))
+    last_inside = np.maximum.accumulate(np.where(inside, index, -1))
+    exits = np.cumsum(np.concatenate(([False], inside[:-1] & ~inside[1:])))
+    lengths = rng.uniform(trim_m[0], trim_m[1], int(exits[-1]) + 1)
+    since = along - along[np.maximum(last_inside, 0)]
+    return (last_inside >= 0) & (since <= lengths[exits])
+
+
 def snap_h3(lat: pa.Array, lon: pa.Array, res: int) -> tuple[pa.Array, pa.Array, pa.Array]:
     """Replace each position by the centre of its H3 cell; also return the cells as hex strings."""
     lats, lons = as_floats(lat), as_floats(lon)

@@ -249,6 +249,17 @@ def _national_prefix(region: str) -> str:
     return (metadata.national_prefix or "") if metadata else ""
 
 
+def _merge_overlapping(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping valid runs as one span: when digits could belong to either, redact them all."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _phones_in(candidate: str, offset: int, regions: tuple[str, ...]) -> list[Found]:
     """Phone numbers in a digit-rich candidate; on failure, the valid run of its tokens with most digits."""
     offset += len(candidate) - len(candidate.lstrip())
@@ -268,7 +279,7 @@ def _phones_in(candidate: str, offset: int, regions: tuple[str, ...]) -> list[Fo
         for run in runs
         if run != (0, len(candidate)) and _phone_valid(candidate[run[0] : run[1]], regions)
     ]
-    best = max(valid, key=lambda run: _digits(candidate, *run), default=None)
+    best = max(_merge_overlapping(valid), key=lambda run: _digits(candidate, *run), default=None)
     if best is None:
         return []
     start, end = best

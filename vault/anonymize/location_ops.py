@@ -13,6 +13,7 @@ from vault.anonymize.context import AnonymizeError, OperatorContext
 from vault.anonymize.registry import OpError, Params, column_array, column_kind, with_column
 
 ZONE_ACTIONS: tuple[str, ...] = ("auto", "drop", "null")
+TRIM_M: tuple[float, float] = (100.0, 400.0)  # path length of each trip end dropped beyond a zone
 
 
 def lon_column(column: str, params: Params) -> str:
@@ -59,17 +60,30 @@ def zones_for(params: Params, ctx: OperatorContext) -> list[geo.Zone]:
 
 
 def apply_privacy_zone(table: pa.Table, column: str, params: Params, ctx: OperatorContext) -> pa.Table:
-    """Drop the points inside the zones, or null the endpoint coordinates inside them."""
+    """Drop the points inside the zones, or null the endpoint coordinates inside them.
+
+    With `randomize` on a point stream that has a time column (`ts`), the first and last stretch
+    of every trip beyond a zone is dropped too, over a path length drawn per trip end from
+    TRIM_M (100-400 m) with the export's seeded generator, so that trips start and end at
+    random distances from the zone's edge rather than on it.
+    """
     lon = lon_column(column, params)
-    keep = geo.privacy_zone_mask(
-        column_array(table, column), column_array(table, lon), zones_for(params, ctx)
+    lat_values, lon_values = (
+        geo.as_floats(column_array(table, column)),
+        geo.as_floats(column_array(table, lon)),
     )
+    inside = geo.inside_zones(lat_values, lon_values, zones_for(params, ctx))
     if zone_action(column, params) == "drop":
-        return table.filter(keep)
-    inside = pc.invert(keep)
+        ts = str(params.get("ts") or "ts")
+        if bool(params["randomize"]) and ts in table.column_names:
+            rng = ctx.np_rng(f"privacy_zone_trim\x00{column}")
+            times = _epoch_ms(column_array(table, ts))
+            inside |= geo.trim_trip_ends(times, lat_values, lon_values, inside, rng, TRIM_M)
+        return table.filter(pa.array(~inside, pa.bool_()))
+    mask = pa.array(inside, pa.bool_())
     for name in (column, lon):
         values = column_array(table, name)
-        table = with_column(table, name, pc.if_else(inside, pa.scalar(None, values.type), values))
+        table = with_column(table, name, pc.if_else(mask, pa.scalar(None, values.type), values))
     return table
 
 

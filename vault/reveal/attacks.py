@@ -1,14 +1,15 @@
 """The endpoint-intersection attack on privacy zones (Hassan et al. 2018, yardstick A7).
 
 A privacy zone withholds every fix inside a circle, so the released stream has gaps whose two sides
-(the last fix before, the first after) lie just outside the circle, and no released fix lies
-inside it. The attack searches (coarse to fine grids) for the centre whose largest empty circle
-(radius: the distance to the nearest released fix) is hugged by gap endpoints on the most compass
-sectors, then by the most endpoints, then the largest; it returns the centroid of the room around
-that centre where a nearly as large empty circle still fits.
+(the last fix before, the first after) lie just outside the circle. The attack fits, robustly, the
+circle through those gap endpoints, and also intersects the directions in which trips leave and
+reach the gaps (a line through the first few kept fixes of each departure, the last few of each
+arrival); it returns the centre whose estimate is the more consistent (smaller standard error).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,33 +20,50 @@ FloatArray = npt.NDArray[np.float64]
 
 MIN_GAP_MS = 30 * 60_000
 GAP_FACTOR = 4.0
-MIN_RADIUS_M = 30.0
-MAX_RADIUS_M = 3_000.0
-INSIDE_TOLERANCE_M = 5.0
+MIN_ENDPOINTS = 3
+MIN_LINES = 4
+TRIP_STEP_MS = 5 * 60_000  # consecutive fixes of one trip are at most this far apart
+TRIP_REACH_M = 400.0  # a departure's direction is read from its first fixes within this reach
+MIN_TRIP_SPAN_M = 40.0
+TUKEY_C = 4.685
+MAD_SCALE = 1.4826
+MIN_SCALE_M = 5.0
+GPS_SIGMA_M = 15.0  # typical phone fix error
+STILL_SPREAD_M = 60.0  # a still endpoint's distance behind the edge is unknown: about this
+ITERATIONS = 30
 OCCUPANCY_CELL_M = 10.0
-SEARCH_PAD_M = 1_000.0
-COARSE_STEP_M = 50.0
-MAX_CENTRES = 6_000
-HUG_BAND_M = 100.0
-HUG_BAND_SHARE = 0.3
-SECTORS = 12
-ROOM_SHARE = 0.9
-ROOM_SPAN = 0.5
-ROOM_STEP_M = 10.0
-CHUNK = 512
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A centre in local metres, its standard error, and how many observations agreed."""
+
+    x: float
+    y: float
+    se_m: float
+    inliers: int
+
+
+def _sorted(ts_ms: npt.ArrayLike, lat: npt.ArrayLike, lon: npt.ArrayLike) -> tuple[np.ndarray, ...]:
+    """The stream sorted by time."""
+    ts = np.asarray(ts_ms, dtype=np.int64)
+    order = np.argsort(ts, kind="stable")
+    return ts[order], np.asarray(lat, dtype=float)[order], np.asarray(lon, dtype=float)[order]
+
+
+def _gaps(ts: np.ndarray) -> np.ndarray:
+    """Index i of every gap between fix i and fix i + 1."""
+    if len(ts) < 2:
+        return np.zeros(0, dtype=np.int64)
+    dt = np.diff(ts)
+    threshold = max(MIN_GAP_MS, GAP_FACTOR * float(np.median(dt)))
+    return np.flatnonzero(dt > threshold)
 
 
 def gap_endpoints(ts_ms: npt.ArrayLike, lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
     """The fixes on either side of every gap in the stream, as an (n, 2) array of lat, lon."""
-    ts = np.asarray(ts_ms, dtype=np.int64)
-    la, lo = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
-    order = np.argsort(ts, kind="stable")
-    ts, la, lo = ts[order], la[order], lo[order]
-    if len(ts) < 2:
-        return np.zeros((0, 2))
-    dt = np.diff(ts)
-    threshold = max(MIN_GAP_MS, GAP_FACTOR * float(np.median(dt)))
-    gaps = np.flatnonzero(dt > threshold)
+    ts, la, lo = _sorted(ts_ms, lat, lon)
+    gaps = _gaps(ts)
     idx = np.unique(np.concatenate((gaps, gaps + 1)))
     return np.stack((la[idx], lo[idx]), axis=1)
 
@@ -57,48 +75,181 @@ def _to_xy(lat: FloatArray, lon: FloatArray, lat0: float, lon0: float) -> FloatA
 
 
 def _occupied(xy: FloatArray) -> FloatArray:
-    """Released fixes thinned to one per small grid cell (emptiness checks stay cheap)."""
+    """Released fixes thinned to one per small grid cell (barrier checks stay cheap)."""
     cells = np.floor(xy / OCCUPANCY_CELL_M).astype(np.int64)
     _, first = np.unique(cells, axis=0, return_index=True)
     return xy[first]
 
 
-def _nearest_distance(centres: FloatArray, points: FloatArray) -> FloatArray:
-    """Distance from each centre to its nearest released fix: the largest empty circle there."""
-    r_out = np.full(len(centres), np.inf)
-    for first in range(0, len(points), CHUNK):
-        block = points[first : first + CHUNK]
-        d = np.hypot(centres[:, None, 0] - block[None, :, 0], centres[:, None, 1] - block[None, :, 1])
-        r_out = np.minimum(r_out, d.min(axis=1))
-    return r_out
+def _tukey(residuals: FloatArray, floor: float = MIN_SCALE_M) -> tuple[FloatArray, float]:
+    """Tukey biweights of residuals and their robust scale (MAD, at least `floor`)."""
+    scale = max(MAD_SCALE * float(np.median(np.abs(residuals))), floor)
+    u = residuals / (TUKEY_C * scale)
+    return np.where(np.abs(u) < 1, (1 - u**2) ** 2, 0.0), scale
 
 
-def _grid(lo: FloatArray, hi: FloatArray, step: float) -> FloatArray:
-    """Centres of a regular grid over a box, as an (n, 2) array."""
-    gx, gy = np.meshgrid(np.arange(lo[0], hi[0] + step, step), np.arange(lo[1], hi[1] + step, step))
-    return np.stack((gx.ravel(), gy.ravel()), axis=1)
+def fit_circle(
+    points: FloatArray,
+    sigma: FloatArray,
+    radius: float | None = None,
+    outside: FloatArray | None = None,
+) -> Estimate | None:
+    """Robust weighted circle through points of known spread, that leaves `outside` fixes outside.
 
-
-def _hugging(
-    centres: FloatArray, r_out: FloatArray, end_xy: FloatArray, radius: float | None = None
-) -> FloatArray:
-    """Score of each centre: compass sectors, then endpoints, on or just outside its empty circle.
-
-    A zone is left on all sides, so its endpoints surround it; a spurious empty circle elsewhere
-    is touched on one side only. Sector coverage therefore ranks first.
+    Tukey-reweighted Gauss-Newton; a released fix that falls inside the circle adds a penalty (a
+    zone withholds every fix inside it). The radius is fitted unless given; the standard error
+    comes from the fit's covariance.
     """
-    dx = end_xy[None, :, 0] - centres[:, None, 0]
-    dy = end_xy[None, :, 1] - centres[:, None, 1]
-    d = np.hypot(dx, dy)
-    ok = (r_out >= MIN_RADIUS_M) & (r_out <= MAX_RADIUS_M)
-    if radius is not None:
-        ok = r_out >= radius - INSIDE_TOLERANCE_M
-        r_out = np.full(len(centres), radius)
-    band = (HUG_BAND_M + HUG_BAND_SHARE * r_out)[:, None]
-    hug = (d >= r_out[:, None] - INSIDE_TOLERANCE_M) & (d <= r_out[:, None] + band)
-    sector = ((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * SECTORS).astype(np.int64) % SECTORS
-    covered = sum((hug & (sector == k)).any(axis=1).astype(int) for k in range(SECTORS))
-    return np.asarray((np.asarray(covered) * (len(end_xy) + 1) + hug.sum(axis=1)) * ok, dtype=float)
+    if len(points) < MIN_ENDPOINTS:
+        return None
+    barrier = np.zeros((0, 2)) if outside is None else outside
+    c = np.median(points, axis=0)
+    r = radius if radius is not None else float(np.median(np.hypot(*(points - c).T)))
+    for _ in range(ITERATIONS):
+        d = np.maximum(np.hypot(*(points - c).T), 1e-9)
+        w, scale = _tukey((d - r) / sigma, 1.0)
+        if (w > 0).sum() < MIN_ENDPOINTS:
+            return None
+        jac, res, root = _circle_rows(points, c, d, r, w / sigma**2, radius is None)
+        db = np.maximum(np.hypot(*(barrier - c).T), 1e-9)
+        inside = db < r
+        if inside.any():
+            jb, rb, wb = _circle_rows(barrier[inside], c, db[inside], r, None, radius is None)
+            jac, res, root = np.vstack((jac, jb)), np.concatenate((res, rb)), np.concatenate((root, wb))
+        step = np.linalg.lstsq(jac * root[:, None], -res * root, rcond=None)[0]
+        c = c + step[:2]
+        r = r + (float(step[2]) if radius is None else 0.0)
+        if np.hypot(*step[:2]) < 0.01:
+            break
+    info = (jac * (root**2)[:, None]).T @ jac
+    cov = np.linalg.pinv(info) * scale**2
+    return Estimate(float(c[0]), float(c[1]), float(np.sqrt(cov[0, 0] + cov[1, 1])), int((w > 0).sum()))
+
+
+def _circle_rows(
+    points: FloatArray, c: FloatArray, d: FloatArray, r: float, weight: FloatArray | None, free_r: bool
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Jacobian rows, residuals and root weights of distances to a circle (barrier rows: GPS spread)."""
+    unit = (points - c) / d[:, None]
+    jac = np.column_stack((-unit, -np.ones(len(points)))) if free_r else -unit
+    root = np.full(len(points), 1.0 / GPS_SIGMA_M) if weight is None else np.sqrt(weight)
+    return jac, d - r, root
+
+
+def fit_lines(origins: FloatArray, directions: FloatArray) -> Estimate | None:
+    """Robust point nearest to the rays that run back from each origin against its direction."""
+    if len(origins) < MIN_LINES:
+        return None
+    normals = np.column_stack((-directions[:, 1], directions[:, 0]))
+    w = np.ones(len(origins))
+    c = np.median(origins, axis=0)
+    for _ in range(ITERATIONS):
+        outer = normals[:, :, None] * normals[:, None, :] * w[:, None, None]
+        a = outer.sum(axis=0)
+        if np.linalg.cond(a) > 1e6:
+            return None
+        new = np.linalg.solve(a, np.einsum("nij,nj->i", outer, origins))
+        behind = np.einsum("ni,ni->n", origins - new, directions) > 0
+        w, _ = _tukey(np.einsum("ni,ni->n", new - origins, normals))
+        w = w * behind
+        done = np.hypot(*(new - c)) < 0.01
+        c = new
+        if w.sum() < MIN_LINES or done:
+            break
+    if w.sum() < MIN_LINES:
+        return None
+    return _estimate(c, np.einsum("ni,ni->n", c - origins, normals), w)
+
+
+def _estimate(c: FloatArray, residuals: FloatArray, w: FloatArray) -> Estimate:
+    """An estimate's standard error from its inliers' residual spread (2 axes, n observations)."""
+    inliers = w > 0
+    n = int(inliers.sum())
+    _, scale = _tukey(residuals[inliers])
+    return Estimate(float(c[0]), float(c[1]), scale * float(np.sqrt(2.0 / max(n, 1))), n)
+
+
+@dataclass(frozen=True)
+class GapSides:
+    """Each gap side's nearest kept fix, and for those on a trip its direction and fix spacing."""
+
+    ends: FloatArray  # (n, 2) every endpoint
+    crossings: FloatArray  # (n, 2) where the path most likely crossed the zone's edge
+    spread: FloatArray  # (n,) standard deviation of each crossing along the trip, metres
+    origins: FloatArray  # (m, 2) endpoints on a trip
+    directions: FloatArray  # (m, 2) unit directions away from the gap
+
+
+def gap_sides(ts: np.ndarray, xy: FloatArray, gaps: np.ndarray) -> GapSides:
+    """Read each gap side: where the trip left (or reached) the gap, and in which direction.
+
+    The edge was crossed between the endpoint and the withheld fix one sampling step further
+    back along the trip, so the likeliest crossing is half a step behind the endpoint.
+    """
+    ends, crossings, spread, origins, directions = [], [], [], [], []
+    for i in gaps:
+        for first, step in ((int(i) + 1, 1), (int(i), -1)):
+            ends.append(xy[first])
+            line = _trip_line(ts, xy, first, step)
+            if line is None:
+                crossings.append(xy[first])
+                spread.append(np.hypot(STILL_SPREAD_M, GPS_SIGMA_M))
+                continue
+            direction, spacing = line
+            crossings.append(xy[first] - 0.5 * spacing * direction)
+            spread.append(np.hypot(spacing / np.sqrt(12.0), GPS_SIGMA_M))
+            origins.append(xy[first])
+            directions.append(direction)
+    return GapSides(
+        np.array(ends).reshape(-1, 2),
+        np.array(crossings).reshape(-1, 2),
+        np.array(spread, dtype=float),
+        np.array(origins).reshape(-1, 2),
+        np.array(directions).reshape(-1, 2),
+    )
+
+
+def _trip_line(ts: np.ndarray, xy: FloatArray, first: int, step: int) -> tuple[FloatArray, float] | None:
+    """Unit direction (principal axis, away from the gap) of a trip's first fixes, and their spacing."""
+    idx = [first]
+    j = first + step
+    while 0 <= j < len(ts) and abs(int(ts[j]) - int(ts[j - step])) <= TRIP_STEP_MS:
+        idx.append(j)
+        if np.hypot(*(xy[j] - xy[first])) > TRIP_REACH_M:
+            break
+        j += step
+    pts = xy[idx]
+    away = pts[-1] - pts[0]
+    if len(idx) < 2 or np.hypot(*away) < MIN_TRIP_SPAN_M:
+        return None
+    axis = np.linalg.svd(pts - pts.mean(axis=0))[2][0]
+    spacing = float(np.hypot(*(pts[1] - pts[0])))
+    return (axis if axis @ away > 0 else -axis), spacing
+
+
+def zone_estimates(
+    ts_ms: npt.ArrayLike, lat: npt.ArrayLike, lon: npt.ArrayLike, *, radius_m: float | None = None
+) -> dict[str, LatLon]:
+    """Each method's guess of the zone centre ('circle', 'directions'), those that could be fitted."""
+    ts, la, lo = _sorted(ts_ms, lat, lon)
+    gaps = _gaps(ts)
+    ends = np.unique(np.concatenate((gaps, gaps + 1)))
+    if len(ends) < MIN_ENDPOINTS:
+        return {}
+    lat0, lon0 = float(np.median(la[ends])), float(np.median(lo[ends]))
+    xy = _to_xy(la, lo, lat0, lon0)
+    sides = gap_sides(ts, xy, gaps)
+    fits = {
+        "circle": fit_circle(sides.crossings, sides.spread, radius_m, _occupied(xy)),
+        "directions": fit_lines(sides.origins, sides.directions),
+    }
+    ranked = sorted((e.se_m, name) for name, e in fits.items() if e is not None)
+    k = np.pi / 180 * EARTH_RADIUS_M
+    return {
+        name: LatLon(lat0 + e.y / k, lon0 + e.x / (k * np.cos(np.radians(lat0))))
+        for name, e in ((name, fits[name]) for _, name in ranked)
+        if e is not None
+    }
 
 
 def endpoint_intersection_attack(
@@ -108,65 +259,11 @@ def endpoint_intersection_attack(
     *,
     radius_m: float | None = None,
 ) -> LatLon | None:
-    """The centre of the empty circle that the released stream's gap endpoints hug, or None.
+    """The zone centre implied by the released stream's gaps (circle fit or trip directions), or None.
 
     `radius_m` is the zone radius when the attacker knows it (a policy default, or Strava's
-    published radius options); without it the largest empty circle stands in for the zone.
+    published radius options); without it the circle's radius is fitted too. Of the two fits, the
+    one with the smaller standard error wins.
     """
-    ends = gap_endpoints(ts_ms, lat, lon)
-    if len(ends) < 3:
-        return None
-    lat0, lon0 = float(np.median(ends[:, 0])), float(np.median(ends[:, 1]))
-    end_xy = _to_xy(ends[:, 0], ends[:, 1], lat0, lon0)
-    all_xy = _to_xy(np.asarray(lat, float), np.asarray(lon, float), lat0, lon0)
-    span = float(np.abs(end_xy).max()) + 2 * MAX_RADIUS_M
-    near = (np.abs(all_xy) < span).all(axis=1)
-    points = _occupied(all_xy[near])
-    best = _best_circle(end_xy, points, radius_m)
-    if best is None:
-        return None
-    best = _centre_of_room(best, points, radius_m)
-    k = np.pi / 180 * EARTH_RADIUS_M
-    return LatLon(lat0 + best[1] / k, lon0 + best[0] / (k * np.cos(np.radians(lat0))))
-
-
-def _best_circle(
-    end_xy: FloatArray, points: FloatArray, radius: float | None = None
-) -> tuple[float, float] | None:
-    """The centre (local metres) whose largest empty circle the most gap endpoints hug."""
-    lo = end_xy.min(axis=0) - SEARCH_PAD_M
-    hi = end_xy.max(axis=0) + SEARCH_PAD_M
-    step = max(COARSE_STEP_M, float(np.sqrt((hi - lo).prod() / MAX_CENTRES)))
-    best: tuple[float, float] | None = None
-    for _ in range(3):
-        centres = _grid(lo, hi, step)
-        r_out = _nearest_distance(centres, points)
-        score = _hugging(centres, r_out, end_xy, radius)
-        if score.max() <= 0:
-            return best
-        pick = int(np.lexsort((-r_out, -score))[0])
-        best = (float(centres[pick, 0]), float(centres[pick, 1]))
-        lo, hi = centres[pick] - 2 * step, centres[pick] + 2 * step
-        step /= 5
-    return best
-
-
-def _centre_of_room(
-    start: tuple[float, float], points: FloatArray, radius: float | None = None
-) -> tuple[float, float]:
-    """The centroid of the centres whose empty circle is nearly as large as the start's.
-
-    The largest empty circle's centre hangs on three fixes and jitters with them; the region
-    where a slightly smaller circle still fits is shaped by every fix around the zone, and its
-    centroid sits nearer the true centre.
-    """
-    r0 = float(_nearest_distance(np.array([start]), points)[0])
-    threshold = ROOM_SHARE * r0 if radius is None else min(radius, r0)
-    half = ROOM_SPAN * r0
-    offsets = np.arange(-half, half + ROOM_STEP_M, ROOM_STEP_M)
-    gx, gy = np.meshgrid(start[0] + offsets, start[1] + offsets)
-    centres = np.stack((gx.ravel(), gy.ravel()), axis=1)
-    room = _nearest_distance(centres, points) >= threshold
-    if not room.any():
-        return start
-    return float(centres[room, 0].mean()), float(centres[room, 1].mean())
+    guesses = zone_estimates(ts_ms, lat, lon, radius_m=radius_m)
+    return next(iter(guesses.values()), None)
