@@ -17,15 +17,24 @@ def read_back(data: bytes) -> list[list[str]]:
 
 
 def test_formula_cells_are_defused_and_numbers_left_alone() -> None:
-    table = pa.table({
-        "text": ["=HYPERLINK(\"http://x\")", "+1 555 0100", "-rm", "@SUM(A1)", "\tTab", "\rCR", "plain"],
-        "lon": [-0.1278, 2.35, -73.98, 0.0, -1.5, 3.0, 4.0],
-        "n": [-1, 2, -3, 4, -5, 6, 7],
-    })
+    table = pa.table(
+        {
+            "text": ['=HYPERLINK("http://x")', "+1 555 0100", "-rm", "@SUM(A1)", "\tTab", "\rCR", "plain"],
+            "lon": [-0.1278, 2.35, -73.98, 0.0, -1.5, 3.0, 4.0],
+            "n": [-1, 2, -3, 4, -5, 6, 7],
+        }
+    )
     rows = read_back(csv_bytes(table))
     assert rows[0] == ["text", "lon", "n"]
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1 555 0100", "'-rm", "'@SUM(A1)",
-                                        "'\tTab", "'\rCR", "plain"]
+    assert [r[0] for r in rows[1:]] == [
+        '\'=HYPERLINK("http://x")',
+        "'+1 555 0100",
+        "'-rm",
+        "'@SUM(A1)",
+        "'\tTab",
+        "'\rCR",
+        "plain",
+    ]
     assert rows[1][1] == "-0.1278" and rows[3][2] == "-3"
 
 

@@ -66,9 +66,12 @@ def test_readers_work_while_another_process_writes(initialised: Coffer) -> None:
 def test_a_second_writer_waits_then_reports_busy(initialised: Coffer) -> None:
     holder = _hold_write_lock(initialised.vault)
     try:
-        with session.unlock(initialised.vault, session.Credentials(passphrase=PASSPHRASE)) as vault:
-            with pytest.raises(VaultBusy), vault.store.transaction():
-                pass
+        with (
+            session.unlock(initialised.vault, session.Credentials(passphrase=PASSPHRASE)) as vault,
+            pytest.raises(VaultBusy),
+            vault.store.transaction(),
+        ):
+            pass
     finally:
         holder.kill()
         holder.wait()
