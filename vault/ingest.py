@@ -1,8 +1,9 @@
 """The import pipeline: discovered files -> records -> the store, one transaction per file.
 
 `run(store, importers.discover(paths), progress)` is the one way both faces import. A file whose
-content was imported before is recognised by its SHA-256 and skipped; otherwise it is parsed on a
-second thread while this one writes the previous batch, so parsing and encryption overlap on two
+content was imported before is recognised by its SHA-256 and skipped (a file is hashed before
+parsing only when an earlier import has its size; otherwise it is hashed as the parser reads it); it
+is parsed on a second thread while this one writes the previous batch, so parsing and encryption overlap on two
 cores. Any failure rolls back that file alone; the rest of the run goes on.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 import queue
@@ -126,22 +128,24 @@ def _import(store: Store, item: Discovered, options: ImportOptions, progress: Pr
     progress.file_started(item.source.name, item.source.size)
     started = time.monotonic()
     try:
-        sha256 = _sha256(item.source)
-        previous = store.scalar(
+        sha256 = _sha256(item.source) if _same_size_imported(store, importer.NAME, item.source.size) else None
+        previous = sha256 and store.scalar(
             "SELECT id FROM imports WHERE sha256 = ? AND importer = ? AND status = 'ok' ORDER BY id LIMIT 1",
             (sha256, importer.NAME),
         )
-        if previous is not None:
+        if previous:
             result.status, result.import_id = "already", int(previous)
             result.reason = f"already imported (import {previous}): nothing new"
             return result
         with store.transaction() as conn:
             writer = RecordWriter(conn, importer.PLATFORM, options, item.source.name)
             writer.begin(importer.NAME, importer.VERSION, item.source.size, options.tz.key)
-            source = replace(item.source, open=_counting_opener(item.source, progress))
-            for batch in _batches_in_background(importer.parse(source, options)):
+            reading = _Reading(item.source, progress, hashing=sha256 is None)
+            for batch in _batches_in_background(
+                importer.parse(replace(item.source, open=reading.open), options)
+            ):
                 writer.write(batch)
-            writer.finish(sha256)
+            writer.finish(sha256 or reading.sha256())
             if writer.added_total:
                 store.bump_generation()
     except MalformedExport as exc:
@@ -153,6 +157,14 @@ def _import(store: Store, item: Discovered, options: ImportOptions, progress: Pr
         return _failed(result, f"could not be read ({type(exc).__name__}); nothing was kept from it")
     _fill(result, writer, time.monotonic() - started)
     return result
+
+
+def _same_size_imported(store: Store, importer: str, size: int) -> bool:
+    """Whether an earlier import could be this very file (only then is it hashed before parsing)."""
+    found = store.scalar(
+        "SELECT 1 FROM imports WHERE importer = ? AND size = ? AND status = 'ok' LIMIT 1", (importer, size)
+    )
+    return found is not None
 
 
 def _sha256(source: SourceFile) -> str:
@@ -185,15 +197,11 @@ def _batches_in_background(records: Iterator[Record]) -> Iterator[list[Record]]:
 
     def produce() -> None:
         try:
-            batch: list[Record] = []
-            for record in records:
-                batch.append(record)
-                if len(batch) >= BATCH_RECORDS:
-                    _put(handoff, batch, stop)
-                    batch = []
-                    if stop.is_set():
-                        return
-            _put(handoff, batch, stop)
+            # islice fills each batch in C: no Python bytecode per record on this thread.
+            while batch := list(itertools.islice(records, BATCH_RECORDS)):
+                _put(handoff, batch, stop)
+                if stop.is_set():
+                    return
             _put(handoff, None, stop)
         except BaseException as exc:  # handed to the consumer, which re-raises it
             _put(handoff, exc, stop)
@@ -223,19 +231,37 @@ def _put(handoff: queue.Queue[Any], item: Any, stop: threading.Event) -> None:
             return
 
 
-def _counting_opener(source: SourceFile, progress: Progress) -> Callable[[], IO[bytes]]:
-    """`source.open`, reporting bytes read to the progress bar."""
+class _Reading:
+    """`source.open` for the parser: reports progress and hashes the bytes as the parser reads them."""
 
-    def open_counting() -> IO[bytes]:
-        return io.BufferedReader(_CountingRaw(source.open(), progress.advanced), buffer_size=1 << 20)
+    def __init__(self, source: SourceFile, progress: Progress, *, hashing: bool) -> None:
+        self.source = source
+        self.progress = progress
+        self.hashing = hashing
+        self.opened = 0
+        self.digest = hashlib.sha256()
+        self.complete = False
 
-    return open_counting
+    def open(self) -> IO[bytes]:
+        self.opened += 1
+        first = self.hashing and self.opened == 1
+        raw = _CountingRaw(self.source.open(), self.progress.advanced, self if first else None)
+        return io.BufferedReader(raw, buffer_size=1 << 20)
+
+    def sha256(self) -> str:
+        """The file's SHA-256, from the bytes the parser read when it read the file once to its end."""
+        if self.hashing and self.opened == 1 and self.complete:
+            return self.digest.hexdigest()
+        return _sha256(self.source)  # read twice, or not to the end: hash it whole
 
 
 class _CountingRaw(io.RawIOBase):
-    def __init__(self, inner: IO[bytes], on_progress: Callable[[int], None]) -> None:
+    def __init__(
+        self, inner: IO[bytes], on_progress: Callable[[int], None], reading: _Reading | None
+    ) -> None:
         self.inner = inner
         self.on_progress = on_progress
+        self.reading = reading
         self.done = 0
         self.reported = 0
 
@@ -246,6 +272,9 @@ class _CountingRaw(io.RawIOBase):
         data = self.inner.read(len(buffer))
         count = len(data)
         buffer[:count] = data
+        if self.reading is not None:
+            self.reading.digest.update(data)
+            self.reading.complete = self.reading.complete or count == 0
         self.done += count
         if self.done - self.reported >= PROGRESS_EVERY_BYTES or count == 0:
             self.reported = self.done

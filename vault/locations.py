@@ -54,11 +54,25 @@ def decode_chunk(data: bytes) -> pa.Table:
 
 def fixes_table(fixes: list[Location], ids: np.ndarray) -> pa.Table:
     """Arrow columns from Location records (in record order), with their ids."""
-    columns = list(zip(*fixes, strict=True))
+    return _columns_table(list(zip(*fixes, strict=True)), ids)
+
+
+def _columns_table(columns: list[tuple[Any, ...]], ids: np.ndarray) -> pa.Table:
+    """Arrow columns from transposed Location fields, with their ids."""
     arrays: list[pa.Array] = [pa.array(ids, pa.int64())]
-    for index, field in enumerate(list(FIX_SCHEMA)[1:]):
-        arrays.append(pa.array(columns[index], type=field.type))
+    for values, field in zip(columns, list(FIX_SCHEMA)[1:], strict=True):
+        arrays.append(_column(values, field.type))
     return pa.Table.from_arrays(arrays, schema=FIX_SCHEMA)
+
+
+def _column(values: tuple[Any, ...], kind: pa.DataType) -> pa.Array:
+    """One column; a column that is all None (common: no velocity) costs nothing to build."""
+    first = values[0]
+    if first is None and values.count(None) == len(values):
+        return pa.nulls(len(values), kind)
+    if kind == pa.string() and values.count(first) == len(values):
+        return pa.repeat(pa.scalar(first, kind), len(values))
+    return pa.array(values, type=kind)
 
 
 @dataclass
@@ -83,19 +97,27 @@ class LocationSink:
         self.known_from_other_imports = 0
 
     def write(self, fixes: list[Location]) -> None:
-        ts = np.fromiter((f.ts_ms for f in fixes), np.int64, len(fixes))
-        lat = np.fromiter((f.lat for f in fixes), np.float64, len(fixes))
-        lon = np.fromiter((f.lon for f in fixes), np.float64, len(fixes))
+        # One transpose in C; numeric columns go to numpy without a Python loop per fix.
+        columns = list(zip(*fixes, strict=True))
+        ts = np.array(columns[0], np.int64)
+        lat = np.array(columns[1], np.float64)
+        lon = np.array(columns[2], np.float64)
+        second = ts // 1000
         known = self._known(int(ts.min()), int(ts.max()))
-        twin = _match(ts // 1000, lat, lon, known)
+        twin = _match(second, lat, lon, known)
         fresh = twin < 0
-        fresh &= ~_repeats_within(ts // 1000, lat, lon, fresh)
+        fresh &= ~_repeats_within(second, lat, lon, fresh)
         self._record_sources(known, twin)
-        if fresh.any():
+        if not fresh.any():
+            return
+        if fresh.all():
+            table = _columns_table(columns, _assign_ids(ts, known.ids))
+        else:
             keep = np.flatnonzero(fresh)
-            ids = _assign_ids(ts[keep], known.ids)
-            table = fixes_table([fixes[i] for i in keep], ids)
-            self._insert_chunk(table)
+            table = _columns_table(
+                list(zip(*[fixes[i] for i in keep], strict=True)), _assign_ids(ts[keep], known.ids)
+            )
+        self._insert_chunk(table)
 
     def _known(self, first: int, last: int) -> Known:
         rows = self.conn.execute(

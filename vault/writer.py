@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
+from hashlib import blake2b
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,8 @@ class RecordWriter:
         self.locations: LocationSink | None = None
         self.conversations: dict[str, int] = {}
         self.occurrences: dict[str, OccurrenceIds] = {}
+        self.message_occurrences: dict[tuple[Any, ...], int] = {}
+        self.others_in: dict[str, bool] = {}
         self.added: Counter[str] = Counter()
         self.seen = 0
         self.invalid = 0
@@ -111,24 +114,30 @@ class RecordWriter:
         )
 
     def write(self, batch: list[Record]) -> None:
+        if set(map(type, batch)) == {Location}:  # a location export: no per-record dispatch
+            self._locations(batch)  # type: ignore[arg-type]
+            return
         rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         children: dict[int, tuple[str, Message | Post, int]] = {}
         locations: list[Location] = []
         for record in batch:
-            if isinstance(record, Location):
-                locations.append(record)
-            elif isinstance(record, Message):
+            if type(record) is Message:
                 self._message(record, rows, children)
+            elif isinstance(record, Location):
+                locations.append(record)
             else:
                 self._other(record, rows, children)
         if locations:
-            self.seen += len(locations)
-            assert self.locations is not None
-            self.locations.write(locations)
-            self.added["locations"] = self.locations.added
+            self._locations(locations)
         for table, table_rows in rows.items():
             new_ids = self._insert_new(table, table_rows)
             self._write_children(new_ids, children)
+
+    def _locations(self, locations: list[Location]) -> None:
+        self.seen += len(locations)
+        assert self.locations is not None
+        self.locations.write(locations)
+        self.added["locations"] = self.locations.added
 
     def _other(
         self,
@@ -204,12 +213,14 @@ class RecordWriter:
         children: dict[int, tuple[str, Message | Post, int]],
     ) -> None:
         self.seen += 1
-        conversation_id = self._conversation_id(m.conversation)
-        sender_id = None if m.sender is None else self._person(m.sender)
+        conversation_id = self.conversations.get(m.conversation) or self._conversation_id(m.conversation)
+        assert self.people is not None
+        sender = m.sender
+        sender_id = None if sender is None else self.people.cache.get(sender) or self.people.resolve(sender)
         if m.source_id:
             rid = stable_id(self.platform, "messages", m.conversation, m.source_id)
         else:
-            rid = self._id("messages", None, (m.conversation, m.sender, m.ts_ms, m.text, m.kind))
+            rid = self._message_id(m)
         reply = (
             None if m.reply_to is None else stable_id(self.platform, "messages", m.conversation, m.reply_to)
         )
@@ -269,6 +280,19 @@ class RecordWriter:
         if p.attachments or p.reactions:
             children[rid] = ("posts", p, rid)
 
+    def _message_id(self, m: Message) -> int:
+        """`OccurrenceIds.next_id` for a message, with its text joined in one f-string (the hot path)."""
+        identity = (m.conversation, m.sender, m.ts_ms, m.text, m.kind)
+        seen = self.message_occurrences
+        occurrence = seen.get(identity, 0)
+        seen[identity] = occurrence + 1
+        sender = "" if m.sender is None else m.sender
+        text = "" if m.text is None else m.text
+        key = f"{self.platform}\x1fmessages\x1f{m.conversation}\x1f{sender}\x1f{m.ts_ms}\x1f{text}\x1f{m.kind}\x1f{occurrence}"
+        return (
+            int.from_bytes(blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
+        )
+
     def _person(self, key: str) -> int:
         assert self.people is not None
         return self.people.resolve(key)
@@ -306,8 +330,9 @@ class RecordWriter:
 
     def _insert_new(self, table: str, rows: list[tuple[Any, ...]]) -> set[int]:
         """Insert the rows whose ids are new; the others gain this import as a source."""
-        existing = self._existing(table, [row[0] for row in rows])
+        existing = self._existing(table, [row[0] for row in rows]) if self._others_in(table) else {}
         fresh = [row for row in rows if row[0] not in existing]
+        fresh.sort(key=_first)  # rows in id order touch each B-tree page once per batch
         before = self.conn.total_changes
         self.conn.executemany(INSERT[table], fresh)
         self.added[table] += self.conn.total_changes - before
@@ -318,6 +343,16 @@ class RecordWriter:
                 known,
             )
         return {row[0] for row in fresh}
+
+    def _others_in(self, table: str) -> bool:
+        """Whether `table` held rows of other imports when this import first wrote to it."""
+        known = self.others_in.get(table)
+        if known is None:
+            row = self.conn.execute(
+                f"SELECT 1 FROM {table} WHERE import_id IS NOT ? LIMIT 1", (self.import_id,)
+            )
+            known = self.others_in[table] = row.fetchone() is not None
+        return known
 
     def _existing(self, table: str, ids: list[int]) -> dict[int, int]:
         found: dict[int, int] = {}
@@ -381,6 +416,10 @@ def _visit_fields(v: Visit) -> tuple[Any, ...]:
         v.confidence,
         v.parent_place_id,
     )
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
 
 
 def _now_ms() -> int:

@@ -209,10 +209,12 @@ def _walk_out(fixes: int, step_m: float) -> pa.Table:
     return pa.table({"ts": ts, "lat": lat, "lon": [HOME[1]] * fixes})
 
 
-def test_randomised_zone_also_drops_a_random_stretch_of_each_trip_end() -> None:
+def test_trim_ends_drop_a_random_stretch_of_each_trip_end() -> None:
     from vault.anonymize import geo
 
-    text = LOCATION_POLICY.format(recipient="r", randomize="true")
+    text = LOCATION_POLICY.format(recipient="r", randomize="true").replace(
+        "randomize = true", 'randomize = true\nends = "trim"'
+    )
     policy = load_policy(text)
     ctx = _ctx("r", policy.sha256)
     walk = _walk_out(80, 25.0)
@@ -227,3 +229,45 @@ def test_randomised_zone_also_drops_a_random_stretch_of_each_trip_end() -> None:
     fixed_zones = zones_for(op_params(fixed.column_ops[1], fixed), fixed_ctx)
     fixed_inside = geo.inside_zones(geo.as_floats(walk["lat"]), geo.as_floats(walk["lon"]), fixed_zones)
     assert apply_policy(walk, fixed, fixed_ctx).num_rows == 80 - int(fixed_inside.sum())
+
+
+def _errand() -> pa.Table:
+    """An hour at home, a trip 2 km north to a shop, 40 minutes there, a trip 1.5 km east, a stay."""
+    rows = [(i * 600_000, HOME[0], HOME[1]) for i in range(6)]
+    rows += [(3_600_000 + i * 60_000, HOME[0] + (i + 0.5) * 0.00225, HOME[1]) for i in range(8)]
+    shop = (HOME[0] + 0.018, HOME[1])
+    rows += [(4_080_000 + i * 600_000, *shop) for i in range(5)]
+    rows += [(6_480_000 + i * 60_000, shop[0], shop[1] + (i + 0.5) * 0.0037) for i in range(6)]
+    rows += [(6_840_000 + i * 600_000, shop[0], shop[1] + 0.022) for i in range(5)]
+    ts, lat, lon = zip(*rows, strict=True)
+    return pa.table({"ts": pa.array(ts, pa.int64()), "lat": lat, "lon": lon})
+
+
+ZONE_ONLY_POLICY = """
+name = "where"
+recipient = "r"
+dataset = "locations"
+
+[columns.lat]
+op = "privacy_zone"
+places = ["home"]
+radius_m = 300.0
+{extra}
+
+[columns.lon]
+"""
+
+
+def test_randomised_zone_drops_whole_trips_from_home_by_default() -> None:
+    errand = _errand()
+    policy = load_policy(ZONE_ONLY_POLICY.format(extra=""))
+    assert policy.columns == ("lat", "lon") and "ts" in policy.required_columns()
+    out = apply_policy(errand, policy, _ctx("r", policy.sha256))
+    # The home stay and the whole trip out are withheld; the shop, the next trip and stay are kept.
+    assert out.column_names == ["lat", "lon"]
+    assert out.num_rows == 5 + 6 + 5
+    assert min(out.column("lat").to_pylist()) == pytest.approx(HOME[0] + 0.018)
+    trimmed = load_policy(ZONE_ONLY_POLICY.format(extra='ends = "trim"'))
+    assert apply_policy(errand, trimmed, _ctx("r", trimmed.sha256)).num_rows > 5 + 6 + 5
+    only_inside = load_policy(ZONE_ONLY_POLICY.format(extra='ends = "none"\nrandomize = false'))
+    assert apply_policy(errand, only_inside, _ctx("r", only_inside.sha256)).num_rows == 8 + 5 + 6 + 5 - 1

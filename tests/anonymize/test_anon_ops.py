@@ -68,6 +68,77 @@ def test_fixed_zone_and_mask() -> None:
     assert geo.privacy_zone_mask(lat, lon, [zone]).to_pylist() == [False, True, True, True]
 
 
+def _leg(t0_min: int, minutes: int, a: tuple[float, float], b: tuple[float, float], step: int) -> list:
+    """(ts, lat, lon) every `step` minutes, at the middle of each step from a to b (a == b: a stay)."""
+    n = max(minutes // step, 1)
+    f = (np.arange(n) + 0.5) / n
+    return [
+        ((t0_min + i * step) * 60_000, a[0] + f[i] * (b[0] - a[0]), a[1] + f[i] * (b[1] - a[1]))
+        for i in range(n)
+    ]
+
+
+def _day_out(home: tuple[float, float], shop: tuple[float, float], park: tuple[float, float]) -> tuple:
+    """Home, a trip to a shop, a stay, a trip to a park, a stay, a trip home, home; and each fix's part."""
+    parts = [
+        ("home", _leg(0, 60, home, home, 10)),
+        ("to_shop", _leg(60, 8, home, shop, 1)),
+        ("shop", _leg(68, 30, shop, shop, 10)),
+        ("to_park", _leg(98, 6, shop, park, 1)),
+        ("park", _leg(104, 40, park, park, 10)),
+        ("back", _leg(144, 10, park, home, 1)),
+        ("home", _leg(154, 60, home, home, 10)),
+    ]
+    rows = [row for _, leg in parts for row in leg]
+    labels = [name for name, leg in parts for _ in leg]
+    arr = np.array(rows)
+    return arr[:, 0].astype(np.int64), arr[:, 1], arr[:, 2], np.array(labels)
+
+
+def test_zone_trips_are_withheld_whole_and_other_trips_and_stays_kept() -> None:
+    home, shop, park = (52.52, 13.405), (52.538, 13.405), (52.538, 13.427)  # 2 km N, then 1.5 km E
+    ts, lat, lon, part = _day_out(home, shop, park)
+    inside = geo.inside_zones(lat, lon, [geo.Zone(*home, 500.0)])
+    assert inside.any() and not inside[np.isin(part, ["shop", "to_park", "park"])].any()
+    withheld = inside | geo.zone_trip_mask(ts, lat, lon, inside)
+    kept = set(part[~withheld].tolist())
+    assert kept == {"shop", "to_park", "park"}
+    assert withheld[np.isin(part, ["home", "to_shop", "back"])].all()
+    # Unsorted input and missing positions give the same answer for the fixes that have one.
+    order = np.random.default_rng(0).permutation(len(ts))
+    lat_gaps = lat.copy()
+    lat_gaps[np.flatnonzero(part == "to_park")[0]] = np.nan
+    with_gaps = geo.zone_trip_mask(ts, lat_gaps, lon, inside)
+    assert set(part[~(inside | with_gaps)].tolist()) == {"shop", "to_park", "park"}
+    shuffled = geo.zone_trip_mask(ts[order], lat_gaps[order], lon[order], inside[order])
+    assert np.array_equal(shuffled, with_gaps[order])
+
+
+def test_a_trip_that_crosses_a_zone_and_a_stay_that_touches_one_are_withheld() -> None:
+    home, shop, park = (52.52, 13.405), (52.538, 13.405), (52.538, 13.427)
+    ts, lat, lon, part = _day_out(home, shop, park)
+    middle = ((shop[0] + park[0]) / 2, (shop[1] + park[1]) / 2)
+    inside = geo.inside_zones(lat, lon, [geo.Zone(*middle, 200.0)])
+    assert inside[part == "to_park"].any() and not inside[part != "to_park"].any()
+    withheld = inside | geo.zone_trip_mask(ts, lat, lon, inside)
+    assert set(part[withheld].tolist()) == {"to_park"}
+    edge = geo.inside_zones(lat, lon, [geo.Zone(shop[0], shop[1] + 0.0012, 100.0)])  # 80 m from the shop
+    assert edge[part == "shop"].all()
+    withheld = edge | geo.zone_trip_mask(ts, lat, lon, edge)
+    assert set(part[withheld].tolist()) == {"to_shop", "shop", "to_park"}
+
+
+def test_zone_trip_mask_without_zone_fixes_or_stays() -> None:
+    ts = np.arange(10, dtype=np.int64) * 60_000
+    lat = 52.52 + np.arange(10) * 0.002  # a walk with no stay: one trip
+    lon = np.full(10, 13.405)
+    assert not geo.zone_trip_mask(ts, lat, lon, np.zeros(10, dtype=bool)).any()
+    inside = np.arange(10) < 2
+    assert (geo.zone_trip_mask(ts, lat, lon, inside) == ~inside).all()
+    empty = np.zeros(0)
+    assert len(geo.zone_trip_mask(empty.astype(np.int64), empty, empty, empty.astype(bool))) == 0
+
+
 def test_snap_h3_matches_the_library() -> None:
     lat, lon = pa.array([48.8584, None]), pa.array([2.2945, None])
     new_lat, new_lon, cells = geo.snap_h3(lat, lon, 8)

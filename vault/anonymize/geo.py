@@ -1,4 +1,4 @@
-"""Location operators: snap to H3 cells or a metric grid, privacy zones, stays only."""
+"""Location operators: snap to H3 cells or a metric grid, privacy zones and their trips, stays only."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ import h3.api.basic_int as h3
 import numpy as np
 import pyarrow as pa
 
+from vault.places import stay_points
+
 EARTH_RADIUS_M = 6_371_008.8
 _M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180.0
+STAY_RADIUS_M = 100.0  # a stay keeps within this distance of its centre
+STAY_MINUTES = 5.0  # for at least this long; the moves between stays are trips
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,50 @@ def trim_trip_ends(
     )
     marked[order] = out_sorted & ~ins
     return marked
+
+
+def zone_trip_mask(
+    ts_ms: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    inside: np.ndarray,
+    stay_radius_m: float = STAY_RADIUS_M,
+    stay_minutes: float = STAY_MINUTES,
+) -> np.ndarray:
+    """True for fixes to withhold besides those inside: whole trips to or from a zone, and its stays.
+
+    A stay is at least `stay_minutes` within `stay_radius_m`; a trip is the run of fixes between
+    two stays. A trip is withheld from the end of the previous stay to the start of the next when
+    either stay or any of its fixes touches a zone, and a stay is withheld when it touches one, so
+    that no released fix lies on a way into or out of a zone and no departure points back to it.
+    """
+    n = len(ts_ms)
+    if n == 0 or not inside.any():
+        return np.zeros(n, dtype=bool)
+    order = np.arange(n) if bool(np.all(np.diff(ts_ms) >= 0)) else np.argsort(ts_ms, kind="stable")
+    t, ins = ts_ms[order], inside[order]
+    segment = _segments(t, lat[order], lon[order], stay_radius_m, stay_minutes)
+    touched = np.zeros(int(segment.max()) + 2, dtype=bool)
+    touched[segment[ins]] = True
+    is_trip = segment % 2 == 0
+    previous_stay = np.where(segment > 0, segment - 1, segment)
+    drop = touched[segment] | (is_trip & (touched[previous_stay] | touched[segment + 1]))
+    marked = np.zeros(n, dtype=bool)
+    marked[order] = drop & ~ins
+    return marked
+
+
+def _segments(t: np.ndarray, lat: np.ndarray, lon: np.ndarray, radius_m: float, minutes: float) -> np.ndarray:
+    """Each time-sorted fix's segment: 2k + 1 inside stay k, 2k + 2 on the trip after it (0 before)."""
+    valid = ~(np.isnan(lat) | np.isnan(lon))
+    stays = stay_points(t[valid], lat[valid], lon[valid], radius_m=radius_m, min_minutes=minutes)
+    if not stays:
+        return np.zeros(len(t), dtype=np.int64)
+    starts = np.array([s.start_ms for s in stays], dtype=np.int64)
+    ends = np.array([s.end_ms for s in stays], dtype=np.int64)
+    k = np.searchsorted(starts, t, side="right") - 1
+    in_stay = (k >= 0) & (t <= ends[np.maximum(k, 0)])
+    return np.where(in_stay, 2 * k + 1, 2 * k + 2)
 
 
 def _beyond(

@@ -13,6 +13,7 @@ from vault.anonymize.context import AnonymizeError, OperatorContext
 from vault.anonymize.registry import OpError, Params, column_array, column_kind, with_column
 
 ZONE_ACTIONS: tuple[str, ...] = ("auto", "drop", "null")
+ZONE_ENDS: tuple[str, ...] = ("auto", "trip", "trim", "none")
 TRIM_M: tuple[float, float] = (100.0, 400.0)  # path length of each trip end dropped beyond a zone
 
 
@@ -59,13 +60,22 @@ def zones_for(params: Params, ctx: OperatorContext) -> list[geo.Zone]:
     return zones
 
 
+def zone_ends(params: Params) -> str:
+    """How a stream's trips at the zones are withheld: 'trip' for randomised zones, else 'none'."""
+    ends = str(params.get("ends") or "auto")
+    if ends != "auto":
+        return ends
+    return "trip" if bool(params["randomize"]) else "none"
+
+
 def apply_privacy_zone(table: pa.Table, column: str, params: Params, ctx: OperatorContext) -> pa.Table:
     """Drop the points inside the zones, or null the endpoint coordinates inside them.
 
-    With `randomize` on a point stream that has a time column (`ts`), the first and last stretch
-    of every trip beyond a zone is dropped too, over a path length drawn per trip end from
-    TRIM_M (100-400 m) with the export's seeded generator, so that trips start and end at
-    random distances from the zone's edge rather than on it.
+    On a point stream with a time column (`ts`), `ends` also withholds the ways in and out:
+    'trip' (the default for randomised zones) drops every whole trip that starts, ends or passes
+    in a zone, and the stays that touch one, so no departure points back at the place; 'trim'
+    drops only a TRIM_M (100-400 m) stretch of each trip end beyond a zone, drawn with the export's
+    seeded generator; 'none' (the default for fixed zones) drops only the points inside.
     """
     lon = lon_column(column, params)
     lat_values, lon_values = (
@@ -74,17 +84,29 @@ def apply_privacy_zone(table: pa.Table, column: str, params: Params, ctx: Operat
     )
     inside = geo.inside_zones(lat_values, lon_values, zones_for(params, ctx))
     if zone_action(column, params) == "drop":
-        ts = str(params.get("ts") or "ts")
-        if bool(params["randomize"]) and ts in table.column_names:
-            rng = ctx.np_rng(f"privacy_zone_trim\x00{column}")
-            times = _epoch_ms(column_array(table, ts))
-            inside |= geo.trim_trip_ends(times, lat_values, lon_values, inside, rng, TRIM_M)
+        inside |= _withheld_ends(table, column, params, ctx, inside)
         return table.filter(pa.array(~inside, pa.bool_()))
     mask = pa.array(inside, pa.bool_())
     for name in (column, lon):
         values = column_array(table, name)
         table = with_column(table, name, pc.if_else(mask, pa.scalar(None, values.type), values))
     return table
+
+
+def _withheld_ends(
+    table: pa.Table, column: str, params: Params, ctx: OperatorContext, inside: np.ndarray
+) -> np.ndarray:
+    """The fixes outside the zones that `ends` withholds as well (none without a time column)."""
+    ends, ts = zone_ends(params), str(params.get("ts") or "ts")
+    if ends == "none" or ts not in table.column_names:
+        return np.zeros(len(inside), dtype=bool)
+    times = _epoch_ms(column_array(table, ts))
+    lat_values = geo.as_floats(column_array(table, column))
+    lon_values = geo.as_floats(column_array(table, lon_column(column, params)))
+    if ends == "trip":
+        return geo.zone_trip_mask(times, lat_values, lon_values, inside)
+    rng = ctx.np_rng(f"privacy_zone_trim\x00{column}")
+    return geo.trim_trip_ends(times, lat_values, lon_values, inside, rng, TRIM_M)
 
 
 def apply_snap(table: pa.Table, column: str, params: Params, ctx: OperatorContext) -> pa.Table:
@@ -122,6 +144,11 @@ def snap_produces(column: str, params: Params) -> tuple[str, ...]:
 def pair_reads(column: str, params: Params) -> tuple[str, ...]:
     """A location op reads its longitude column."""
     return (lon_column(column, params),)
+
+
+def zone_reads(column: str, params: Params) -> tuple[str, ...]:
+    """privacy_zone reads the longitude, and the time column that orders a stream's trips."""
+    return (lon_column(column, params), str(params.get("ts") or "ts"))
 
 
 def stays_reads(column: str, params: Params) -> tuple[str, ...]:

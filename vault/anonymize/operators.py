@@ -273,8 +273,9 @@ def _specs() -> list[OperatorSpec]:
         OperatorSpec(
             "privacy_zone",
             "location",
-            "withhold positions near places: drops points inside (a stream's 'lat'), or nulls a "
-            "trip endpoint inside ('start_lat', 'end_lat'); randomised centre and radius",
+            "withhold positions near places: drops points inside (a stream's 'lat') and, by default "
+            "for randomised zones, whole trips to or from them, or nulls a trip endpoint inside "
+            "('start_lat', 'end_lat'); randomised centre and radius",
             ("float",),
             (
                 Param("places", "str_list", "place roles the vault knows (home, work...)", ["home", "work"]),
@@ -290,12 +291,22 @@ def _specs() -> list[OperatorSpec]:
                 Param(
                     "action", "str", "auto: drop for 'lat', null for '<prefix>_lat'", "auto", loc.ZONE_ACTIONS
                 ),
+                Param(
+                    "ends",
+                    "str",
+                    "a stream's ways in and out (needs ts): trip drops whole trips (moves between stays "
+                    "of 5 min within 100 m) to or from a zone and stays touching it, trim drops 100-400 m "
+                    "of each trip end, none only the points inside; auto: trip if randomize, else none",
+                    "auto",
+                    loc.ZONE_ENDS,
+                ),
+                Param("ts", "str", "the time column that orders a point stream into stays and trips", "ts"),
                 _LAT,
             ),
             loc.apply_privacy_zone,
             phase="rows",
             check=loc.check_pair,
-            reads=loc.pair_reads,
+            reads=loc.zone_reads,
         ),
         OperatorSpec(
             "stays_only",
