@@ -93,6 +93,8 @@ class PeopleResolver:
                 person_id = other
         self._update(person_id, record)
         self._add_identities(person_id, record)
+        if record.display_name:
+            prefer_real_name(self.conn, person_id, record.display_name)
         self.cache[record.key] = person_id
         return person_id
 
@@ -160,6 +162,24 @@ class PeopleResolver:
         )
 
 
+def prefer_real_name(conn: Any, person_id: int, candidate: str) -> None:
+    """Show a person by a name they go by, not by a placeholder key ("self", "user123")."""
+    conn.execute(
+        "UPDATE people SET display_name = ? WHERE id = ? "
+        "AND ? IN (SELECT value FROM identities WHERE person_id = people.id AND kind = 'name') "
+        "AND (display_name IS NULL OR display_name NOT IN "
+        "(SELECT value FROM identities WHERE person_id = people.id AND kind = 'name'))",
+        (candidate, person_id, candidate),
+    )
+
+
+def merge_owners(conn: Any) -> None:
+    """The owner found on each platform is one person: the vault's owner."""
+    owners = [int(row[0]) for row in conn.execute("SELECT id FROM people WHERE is_self ORDER BY id")]
+    for other in owners[1:]:
+        merge_people(conn, keep=owners[0], drop=other)
+
+
 def merge_people(conn: Any, *, keep: int, drop: int) -> None:
     """Fold person `drop` into `keep`: identities, messages, posts, reactions, memberships."""
     if keep == drop:
@@ -176,4 +196,7 @@ def merge_people(conn: Any, *, keep: int, drop: int) -> None:
         "UPDATE people SET is_self = max(is_self, (SELECT is_self FROM people WHERE id = ?)) WHERE id = ?",
         (drop, keep),
     )
+    row = conn.execute("SELECT display_name FROM people WHERE id = ?", (drop,)).fetchone()
+    if row is not None and row[0]:
+        prefer_real_name(conn, keep, str(row[0]))
     conn.execute("DELETE FROM people WHERE id = ?", (drop,))

@@ -35,8 +35,8 @@ class Vault:
 
     path: Path
     header: keys.KeyHeader
-    data_key: bytes
-    store: Store
+    data_key: bytes = field(repr=False)
+    store: Store = field(repr=False)
 
     @property
     def header_path(self) -> Path:

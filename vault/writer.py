@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from vault.ids import OccurrenceIds, stable_id
 from vault.locations import LocationSink
-from vault.people import PeopleResolver, region_of_zone
+from vault.people import PeopleResolver, merge_owners, region_of_zone
 from vault.records import (
     Attachment,
     Conversation,
@@ -97,6 +97,13 @@ class RecordWriter:
 
     def finish(self, sha256: str) -> None:
         assert self.people is not None
+        self.conn.execute(  # streamed group chats name their members only through who writes
+            "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) "
+            "SELECT DISTINCT conversation_id, sender_id FROM messages "
+            "WHERE import_id = ? AND sender_id IS NOT NULL AND conversation_id IS NOT NULL",
+            (self.import_id,),
+        )
+        merge_owners(self.conn)
         self.added["people"] += self.people.added
         self.conn.execute(
             "UPDATE imports SET sha256 = ?, finished_at = ?, status = 'ok', counts = ?, seen = ?, "
