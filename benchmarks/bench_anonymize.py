@@ -14,12 +14,12 @@ import time
 import numpy as np
 import pyarrow as pa
 
+from benchmarks.harness import Figures, Goal, scenario
 from vault.anonymize import OperatorContext, apply_policy
 from vault.anonymize.keys import derive
+from vault.demo import population
 from vault.policy import load_policy
 
-HOME = (52.5200, 13.4050)
-WORK = (52.4990, 13.4450)
 LOCATION_POLICY = """
 name = "bench-locations"
 recipient = "bench"
@@ -33,6 +33,7 @@ to = "hour"
 op = "privacy_zone"
 places = ["home", "work"]
 radius_m = 400.0
+randomize = true
 
 [[columns.lat]]
 op = "snap"
@@ -91,21 +92,20 @@ WORDS = [
 ]
 
 
-def _context(policy_sha: str, names: tuple[str, ...]) -> OperatorContext:
+def _context(
+    policy_sha: str, names: tuple[str, ...], places: dict[str, tuple[float, float]] | None = None
+) -> OperatorContext:
     key, seed = derive(b"\x01" * 32, "bench", policy_sha)
-    places = {"home": HOME, "work": WORK}
-    return OperatorContext(key, seed, names, frozenset({1}), places, "Europe/Berlin")
+    return OperatorContext(key, seed, names, frozenset({1}), places or {}, "Europe/Berlin")
 
 
-def location_table(rows: int, seed: int) -> pa.Table:
-    """A day-by-day random walk around home and work, one fix every 30 s."""
-    rng = np.random.default_rng(seed)
-    ts = 1_700_000_000_000 + np.arange(rows, dtype=np.int64) * 30_000
-    anchor = np.where((ts // 3_600_000) % 24 < 9, 0, 1)
-    lat = np.where(anchor == 0, HOME[0], WORK[0]) + np.cumsum(rng.normal(0, 2e-5, rows)) % 0.05
-    lon = np.where(anchor == 0, HOME[1], WORK[1]) + np.cumsum(rng.normal(0, 3e-5, rows)) % 0.05
+def location_table(rows: int, seed: int) -> tuple[pa.Table, dict[str, tuple[float, float]]]:
+    """One generated person's fixes (the persona generator's population mode), and their places."""
+    person = population(1, seed=seed, days=max(2, rows // 150))[0]
+    ts = person.ts_ms[:rows]
     stamps = pa.array(ts, pa.int64()).cast(pa.timestamp("ms", tz="UTC"))
-    return pa.table({"ts": stamps, "lat": lat, "lon": lon})
+    table = pa.table({"ts": stamps, "lat": person.lat[:rows], "lon": person.lon[:rows]})
+    return table, {"home": (person.home_lat, person.home_lon), "work": (person.work_lat, person.work_lon)}
 
 
 def _message(rng: random.Random, names: list[str]) -> str:
@@ -147,17 +147,50 @@ def _time(label: str, rows: int, goal: float, run: object) -> None:
     )
 
 
+NAMES = [f"Person{i} Surname{i}" for i in range(400)] + ["Owner Person"]
+
+
+@scenario(
+    "anonymize.locations_1m", group="share", goals=(Goal("rows_per_s", 200_000, higher_is_better=True),)
+)
+def locations_scenario(quick: bool) -> Figures:
+    """1,000,000 fixes of one generated person through truncate + privacy_zone (randomised) + snap."""
+    rows = 100_000 if quick else 1_000_000
+    policy = load_policy(LOCATION_POLICY)
+    table, places = location_table(rows, 7)
+    ctx = _context(policy.sha256, (), places)
+    start = time.perf_counter()
+    out = apply_policy(table, policy, ctx)
+    seconds = time.perf_counter() - start
+    return {"rows_per_s": rows / seconds, "seconds": seconds, "rows_kept": float(out.num_rows)}
+
+
+@scenario(
+    "anonymize.messages_200k", group="share", goals=(Goal("rows_per_s", 50_000, higher_is_better=True),)
+)
+def messages_scenario(quick: bool) -> Figures:
+    """200,000 chat messages through redact (401 known names) + pseudonymize."""
+    rows = 20_000 if quick else 200_000
+    policy = load_policy(CHAT_POLICY)
+    messages = message_table(rows, 7, NAMES)
+    ctx = _context(policy.sha256, tuple(NAMES))
+    start = time.perf_counter()
+    apply_policy(messages, policy, ctx)
+    seconds = time.perf_counter() - start
+    return {"rows_per_s": rows / seconds, "seconds": seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    names = [f"Person{i} Surname{i}" for i in range(400)] + ["Owner Person"]
+    names = NAMES
     location_rows, message_rows = int(1_000_000 * args.scale), int(200_000 * args.scale)
 
     policy = load_policy(LOCATION_POLICY)
-    table = location_table(location_rows, args.seed)
-    ctx = _context(policy.sha256, ())
+    table, places = location_table(location_rows, args.seed)
+    ctx = _context(policy.sha256, (), places)
     _time(
         "locations: truncate + privacy_zone + snap",
         location_rows,
