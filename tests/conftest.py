@@ -31,6 +31,7 @@ class Coffer:
     vault: Path
     passphrase_file: Path
     cwd: Path
+    busy_timeout_ms = "500"
 
     def __call__(
         self,
@@ -44,7 +45,7 @@ class Coffer:
         if passphrase:
             command += ["--passphrase-file", str(self.passphrase_file)]
         full_env = {key: value for key, value in os.environ.items() if not key.startswith("COFFER_")}
-        full_env.update({"COFFER_BUSY_TIMEOUT_MS": "500", **(env or {})})
+        full_env.update({"COFFER_BUSY_TIMEOUT_MS": self.busy_timeout_ms, **(env or {})})
         proc = subprocess.run(
             command, input=stdin, capture_output=True, text=True, env=full_env, cwd=self.cwd, timeout=timeout
         )

@@ -17,7 +17,7 @@ from vault.engine import Engine
 from vault.session import Vault
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-RUNNER = Path(__file__).resolve().parent / "run_coffer.py"
+RUNNER_ARGS = ["-m", "vault"]
 PASSPHRASE = "engine tests passphrase"
 FAST_KDF = keys.KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 SOURCES = (
@@ -78,7 +78,7 @@ def coffer(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("COFFER_")}
     full_env.update({"COFFER_PASSPHRASE": PASSPHRASE, **(env or {})})
     proc = subprocess.run(
-        [sys.executable, str(RUNNER), *args, "--vault", str(vault_path)],
+        [sys.executable, *RUNNER_ARGS, *args, "--vault", str(vault_path)],
         input=stdin,
         capture_output=True,
         text=True,

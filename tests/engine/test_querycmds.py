@@ -110,12 +110,12 @@ def test_a_reader_that_stops_early_is_not_an_error(vault_file: Path) -> None:
     import subprocess
     import sys
 
-    from tests.engine.conftest import RUNNER
+    from tests.engine.conftest import RUNNER_ARGS
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("COFFER_")}
     env["COFFER_PASSPHRASE"] = PASSPHRASE
     proc = subprocess.Popen(
-        [sys.executable, str(RUNNER), "query", "SELECT * FROM range(2000000)", "--vault", str(vault_file)],
+        [sys.executable, *RUNNER_ARGS, "query", "SELECT * FROM range(2000000)", "--vault", str(vault_file)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

@@ -110,7 +110,7 @@ KILL_DURING_REKEY = textwrap.dedent("""
         if moment == "header":
             os.kill(os.getpid(), signal.SIGKILL)
     Store.rekey = dying_rekey
-    from tests.lifecycle.run_coffer import main
+    from vault.cli import main
     main(sys.argv[3:])
 """)
 
