@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vault.commands.common import global_options, info, open_vault
-from vault.forget import forget_import
-from vault.ingest import FileResult, ImportReport
+
+if TYPE_CHECKING:  # the pipeline (numpy, pyarrow) loads only when a command needs it
+    from vault.ingest import FileResult, ImportReport
 
 STATUS_WORDS = {
     "imported": "imported",
@@ -136,6 +137,8 @@ def list_imports(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def forget_import_command(ctx: click.Context, import_id: int) -> None:
     """Delete an import and every record that no other import also brought."""
+    from vault.forget import forget_import
+
     with open_vault(ctx) as vault:
         deleted = forget_import(vault.store, import_id)
     detail = ", ".join(f"{n:,} {table}" for table, n in sorted(deleted.items())) or "no records"

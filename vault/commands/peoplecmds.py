@@ -8,7 +8,6 @@ from dataclasses import asdict
 import click
 
 from vault.commands.common import global_options, info, open_vault
-from vault.people_ops import forget_person, list_people, merge
 
 
 @click.group("people", invoke_without_command=True)
@@ -17,6 +16,8 @@ from vault.people_ops import forget_person, list_people, merge
 @click.pass_context
 def people(ctx: click.Context, as_json: bool) -> None:
     """List people: id, name, platforms, identities and messages sent."""
+    from vault.people_ops import list_people
+
     if ctx.invoked_subcommand is not None:
         return
     with open_vault(ctx) as vault:
@@ -41,6 +42,8 @@ def people(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def merge_command(ctx: click.Context, keep: int, drop: int) -> None:
     """Fold person DROP into person KEEP (identities, messages, posts, memberships)."""
+    from vault.people_ops import merge
+
     with open_vault(ctx) as vault:
         merge(vault.store, keep, drop)
     info(f"Merged person {drop} into {keep}.")
@@ -52,6 +55,8 @@ def merge_command(ctx: click.Context, keep: int, drop: int) -> None:
 @click.pass_context
 def forget_person_command(ctx: click.Context, person_id: int) -> None:
     """Delete a person, their identities and everything they sent (your own messages stay)."""
+    from vault.people_ops import forget_person
+
     with open_vault(ctx) as vault:
         deleted = forget_person(vault.store, person_id)
     detail = ", ".join(f"{n:,} {what}" for what, n in sorted(deleted.items()))

@@ -8,14 +8,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vault.commands.common import global_options, info, open_vault
 from vault.errors import UsageError
-from vault.policy import Policy, load_policy
-from vault.session import Vault
+
+if TYPE_CHECKING:  # policies and operators load only when a share command runs
+    from vault.policy import Policy
+    from vault.session import Vault
 
 
 @contextmanager
@@ -32,6 +34,7 @@ def vault_and_engine(ctx: click.Context) -> Iterator[tuple[Vault, Any]]:
 
 def checked_policy(path: Path, engine: Any) -> Policy:
     """Load a policy file and validate it against the columns of what it reads."""
+    from vault.policy import load_policy
     from vault.share import dataset_columns
 
     text = _read_policy(path)
