@@ -77,7 +77,7 @@ def _score(tweet: dict[str, Any]) -> int | None:
         return None
 
 
-def tweet_record(item: Any, where: str) -> Record:
+def tweet_record(item: Any, where: str, *, deleted: bool = False) -> Record:
     """A Post for one archive element (`{"tweet": {...}}`, or flat in some older archives)."""
     tweet = item.get("tweet", item) if isinstance(item, dict) else None
     if not isinstance(tweet, dict):
@@ -103,4 +103,14 @@ def tweet_record(item: Any, where: str) -> Record:
         place_name=_place(tweet),
         tz_offset_min=_offset_min(tweet.get("created_at")),
         attachments=_attachments(tweet),
+        edited=_edited(tweet, tweet_id),
+        deleted=deleted or bool(tweet.get("deleted_at")),
     )
+
+
+def _edited(tweet: dict[str, Any], tweet_id: str) -> bool:
+    """An X edit chain lists every version's id: all but the last were edited."""
+    info = tweet.get("edit_info")
+    initial = info.get("initial") if isinstance(info, dict) else None
+    ids = initial.get("editTweetIds") if isinstance(initial, dict) else None
+    return isinstance(ids, list) and len(ids) > 1 and str(ids[-1]) != tweet_id

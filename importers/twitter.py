@@ -41,7 +41,7 @@ from vault.records import Detection, ImportOptions, Person, Record, SourceFile
 
 NAME = "twitter"
 PLATFORM = "x"
-VERSION = "1"
+VERSION = "2"
 
 Handler = Callable[[Any, str], Iterator[Record]]
 
@@ -117,7 +117,7 @@ def parse(source: SourceFile, options: ImportOptions) -> Iterator[Record]:
                 started = True
                 yield Person(SELF_KEY, is_self=True)
             if section in _TWEETS:
-                yield tweet_record(item, where)
+                yield tweet_record(item, where, deleted=section == "deleted_tweets")
             elif section in _DMS:
                 yield from thread_records(item, where, _DMS[section], dms)
             elif section in _ADS:

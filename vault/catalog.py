@@ -229,6 +229,8 @@ TABLES: tuple[TableSpec, ...] = (
             ("lat", "DOUBLE", "Latitude of a tagged place."),
             ("lon", "DOUBLE", "Longitude of a tagged place."),
             ("place_name", "VARCHAR", "Name of a tagged place."),
+            ("edited", "BOOLEAN", "A later version of it exists or it was edited."),
+            ("deleted", "BOOLEAN", "The owner deleted it (the export still holds it)."),
         ),
         "posts",
     ),

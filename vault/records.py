@@ -146,6 +146,8 @@ class Post(NamedTuple):
     tz_offset_min: int | None = None
     attachments: tuple[Attachment, ...] = ()
     reactions: tuple[Reaction, ...] = ()
+    edited: bool = False
+    deleted: bool = False
 
 
 class Interaction(NamedTuple):

@@ -115,7 +115,9 @@ CREATE TABLE posts (
     score INTEGER,
     lat REAL,
     lon REAL,
-    place_name TEXT
+    place_name TEXT,
+    edited INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX posts_import ON posts(import_id);
 CREATE INDEX posts_author ON posts(author_id);

@@ -41,8 +41,8 @@ INSERT = {
     "sender_id, ts, tz_offset_min, text, kind, reply_to, edited, deleted, forwarded_from, lat, lon) "
     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "posts": "INSERT OR IGNORE INTO posts(id, platform, import_id, source_id, kind, ts, tz_offset_min, "
-    "author_id, title, text, url, parent_id, community, score, lat, lon, place_name) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "author_id, title, text, url, parent_id, community, score, lat, lon, place_name, edited, deleted) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "interactions": "INSERT OR IGNORE INTO interactions(id, platform, import_id, source_id, ts, kind, "
     "target, value) VALUES (?,?,?,?,?,?,?,?)",
     "profile_facts": "INSERT OR IGNORE INTO profile_facts(id, platform, import_id, key, value, ts, "
@@ -282,6 +282,8 @@ class RecordWriter:
                 p.lat,
                 p.lon,
                 p.place_name,
+                int(p.edited),
+                int(p.deleted),
             )
         )
         if p.attachments or p.reactions:
