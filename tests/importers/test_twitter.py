@@ -234,19 +234,21 @@ def test_ad_impressions_give_each_targeting_criterion_once() -> None:
 def test_deleted_tweets_and_edited_versions_are_marked(tmp_path: Path) -> None:
     # Our own fixture, written from the archive's documented shape: `deleted-tweets.js` rows carry
     # `deleted_at`; an edit chain lists every version's id in `edit_info.initial.editTweetIds`.
-    def tweet(tweet_id: str, chain: list[str], extra: str = "") -> str:
-        return (
-            '{"tweet": {"id_str": "%s", "full_text": "v%s", "created_at": "Wed Mar 06 10:00:00 +0000 2024",'
-            ' "edit_info": {"initial": {"editTweetIds": %s}}%s}}'
-            % (tweet_id, tweet_id, json.dumps(chain), extra)
-        )
+    def tweet(tweet_id: str, chain: list[str], deleted_at: str | None = None) -> str:
+        body: dict[str, object] = {
+            "id_str": tweet_id,
+            "full_text": f"v{tweet_id}",
+            "created_at": "Wed Mar 06 10:00:00 +0000 2024",
+            "edit_info": {"initial": {"editTweetIds": chain}},
+        }
+        if deleted_at:
+            body["deleted_at"] = deleted_at
+        return json.dumps({"tweet": body})
 
-    (tmp_path / "tweets.js").write_text(
-        "window.YTD.tweets.part0 = [" + tweet("1", ["1", "2"]) + ", " + tweet("2", ["1", "2"]) + "]"
-    )
-    (tmp_path / "deleted-tweets.js").write_text(
-        "window.YTD.deleted_tweets.part0 = [" + tweet("3", ["3"], "Thu Mar 07 10:00:00 +0000 2024") + "]"
-    )
+    versions = ", ".join([tweet("1", ["1", "2"]), tweet("2", ["1", "2"])])
+    (tmp_path / "tweets.js").write_text(f"window.YTD.tweets.part0 = [{versions}]")
+    gone = tweet("3", ["3"], "Thu Mar 07 10:00:00 +0000 2024")
+    (tmp_path / "deleted-tweets.js").write_text(f"window.YTD.deleted_tweets.part0 = [{gone}]")
     posts = [r for r in records(tmp_path / "tweets.js") if isinstance(r, Post)]
     assert [(p.source_id, p.edited, p.deleted) for p in posts] == [("1", True, False), ("2", False, False)]
     deleted = [r for r in records(tmp_path / "deleted-tweets.js") if isinstance(r, Post)]
