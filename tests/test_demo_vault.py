@@ -50,3 +50,39 @@ def test_group_members_include_everyone_who_wrote(demo_vault: Coffer) -> None:
         "WHERE c.kind = 'group'",
     )
     assert {"title": "Kletter-Crew", "members": 7} in groups
+
+
+def test_every_generated_file_imports_with_its_ground_truth_counts(
+    demo_vault: Coffer, demo_vault_master: Path
+) -> None:
+    truth = json.loads((demo_vault_master.parent / "exports" / "ground_truth.json").read_text())
+    seen = {
+        r["file_name"].removeprefix("exports/"): r["seen"]
+        for r in query(demo_vault, "SELECT file_name, seen FROM imports")
+    }
+    account_files = {"account_gender.csv", "birthdate.csv", "statistics.csv"}  # one row, several facts
+    for name, facts in truth["files"].items():
+        if name.startswith("reddit.zip/") and name.split("/")[-1] not in account_files:
+            assert seen[name] == facts["rows"], name
+        if name.startswith("twitter.zip/data/") and name.split("/")[-1] in (
+            "tweets.js",
+            "like.js",
+            "follower.js",
+            "following.js",
+            "direct-messages.js",
+            "ip-audit.js",
+        ):
+            assert seen[name] == facts["items"], name
+    cards = query(
+        demo_vault, "SELECT count(*) AS n FROM identities WHERE platform = 'vcard' AND kind = 'key'"
+    )
+    assert cards[0]["n"] == truth["files"]["contacts.vcf"]["cards"]
+    records = [v for k, v in seen.items() if k.endswith("Records.json")]
+    assert records == [truth["totals"]["locations"]]
+    places = query(
+        demo_vault, "SELECT (SELECT count(*) FROM visits) AS visits, (SELECT count(*) FROM trips) AS trips"
+    )
+    assert places[0] == {
+        "visits": truth["totals"]["visits"] + truth["totals"]["timeline_visits"],
+        "trips": truth["totals"]["trips"] + truth["totals"]["timeline_trips"],
+    }
