@@ -131,3 +131,20 @@ def test_a_vault_from_a_newer_coffer_is_refused(tmp_path: Path) -> None:
     result = coffer("status")
     assert_one_error_line(result, 4)
     assert "newer" in result.err
+
+
+def test_a_second_writer_from_the_command_line_exits_5(initialised: Coffer, tmp_path: Path) -> None:
+    records = tmp_path / "Records.json"
+    records.write_text(
+        '{"locations": [{"timestampMs": "1700000000000", "latitudeE7": 481372000, "longitudeE7": 115756000}]}'
+    )
+    holder = _hold_write_lock(initialised.vault)
+    try:
+        result = initialised("import", str(records))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert_one_error_line(result, 5)
+    assert "busy" in result.err
+    initialised.ok("verify")
+    assert initialised.ok("import", str(records)).code == 0
