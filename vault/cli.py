@@ -61,6 +61,14 @@ class CofferGroup(click.Group):
         rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(self.commands, key=lambda name: (rank.get(name, len(rank)), name))
 
+    def invoke(self, ctx: click.Context) -> object:
+        """A reader that stops early (`coffer imports | head`) is not an error: exit 0."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_broken_pipe()
+            raise click.exceptions.Exit(0) from None
+
 
 @click.group(
     cls=CofferGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
