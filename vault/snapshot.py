@@ -51,7 +51,8 @@ def _locations(store: Store, spec: TableSpec) -> pa.Table:
 
 
 def _from_rows(store: Store, spec: TableSpec) -> pa.Table:
-    names = ", ".join(f'"{c.name}"' for c in spec.columns)
+    # [name], not "name": SQLite reads an unknown double-quoted name as a string literal
+    names = ", ".join(f"[{c.name}]" for c in spec.columns)
     rows = store.rows(f'SELECT {names} FROM "{spec.source}"')
     values = list(zip(*rows, strict=True)) if rows else [() for _ in spec.columns]
     columns = [_column(list(v), c.type) for v, c in zip(values, spec.columns, strict=True)]
