@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from itertools import repeat
 from operator import attrgetter, itemgetter, truediv
@@ -11,11 +11,20 @@ from typing import Any
 
 from importers._location_common import head_text, iso_ms, valid_position
 from importers._location_stream import location_batches
-from vault.records import Detection, ImportOptions, Invalid, Location, Record, SourceFile, Unrecognized
+from vault.records import (
+    Detection,
+    ImportOptions,
+    Invalid,
+    Location,
+    LocationBatch,
+    Record,
+    SourceFile,
+    Unrecognized,
+)
 
 NAME = "google_records"
 PLATFORM = "google"
-VERSION = "1"
+VERSION = "2"
 
 _KNOWN = frozenset(
     {
@@ -59,12 +68,12 @@ def parse(source: SourceFile, options: ImportOptions) -> Iterator[Record]:
             if fast is None:
                 yield from _convert(batch, done, options.tz, seen)
             else:
-                yield from map(_new, repeat(Location), fast)
+                yield fast
             done += len(batch)
 
 
-def _columns(points: list[Any]) -> Iterator[tuple[Any, ...]] | None:
-    """The rows of a batch with nothing unusual in it, built column by column in C; else None."""
+def _columns(points: list[Any]) -> LocationBatch | None:
+    """A batch with nothing unusual in it, as columns built in C; else None."""
     # The hot path: millions of fixes. Any surprise (unknown key, missing or odd value, a time
     # without offset, a coordinate to unwrap) sends the whole batch to the careful loop.
     try:
@@ -86,14 +95,18 @@ def _columns(points: list[Any]) -> Iterator[tuple[Any, ...]] | None:
         return None
     if times is None:
         return None
-    return zip(
+    accuracy, altitude, velocity, heading, source = (_column(points, keys, key) for key in _OPTIONAL)
+    return LocationBatch(
         times,
-        map(truediv, lats, repeat(1e7)),
-        map(truediv, lons, repeat(1e7)),
-        *(_column(points, keys, key) for key in _OPTIONAL),
+        list(map(truediv, lats, repeat(1e7))),
+        list(map(truediv, lons, repeat(1e7))),
+        accuracy,
+        altitude,
+        velocity,
+        heading,
+        source,
         devices,
         activities,
-        strict=False,  # repeat(None) stands for an absent column
     )
 
 
@@ -106,22 +119,22 @@ def _times(points: list[Any], keys: set[str]) -> list[int] | None:
     return [round(stamp * 1000) for stamp in map(datetime.timestamp, moments)]
 
 
-def _column(points: list[Any], keys: set[str], key: str) -> Iterable[Any]:
-    return map(dict.get, points, repeat(key)) if key in keys else repeat(None)
+def _column(points: list[Any], keys: set[str], key: str) -> list[Any] | None:
+    return list(map(dict.get, points, repeat(key))) if key in keys else None
 
 
-def _devices(points: list[Any], keys: set[str]) -> Iterable[str | None]:
+def _devices(points: list[Any], keys: set[str]) -> list[str | None] | None:
     if "deviceTag" not in keys:
-        return repeat(None)
+        return None
     tags = list(map(dict.get, points, repeat("deviceTag")))
     names: dict[Any, str | None] = {tag: str(tag) for tag in set(tags)}
     names[None] = None
-    return map(names.__getitem__, tags)
+    return list(map(names.__getitem__, tags))
 
 
-def _activities(points: list[Any], keys: set[str]) -> Iterable[str | None]:
+def _activities(points: list[Any], keys: set[str]) -> list[str | None] | None:
     if "activity" not in keys:
-        return repeat(None)
+        return None
     return [None if a is None else _activity(a) for a in map(dict.get, points, repeat("activity"))]
 
 

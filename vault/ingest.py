@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import itertools
 import json
 import logging
 import queue
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 
 from vault.errors import CofferError
-from vault.records import Discovered, ImportOptions, MalformedExport, Record, SourceFile
+from vault.records import Discovered, ImportOptions, LocationBatch, MalformedExport, Record, SourceFile
 from vault.store import Store
 from vault.writer import RecordWriter
 
@@ -197,11 +196,18 @@ def _batches_in_background(records: Iterator[Record]) -> Iterator[list[Record]]:
 
     def produce() -> None:
         try:
-            # islice fills each batch in C: no Python bytecode per record on this thread.
-            while batch := list(itertools.islice(records, BATCH_RECORDS)):
+            batch: list[Record] = []
+            size = 0
+            for record in records:
+                batch.append(record)
+                size += len(record.ts_ms) if type(record) is LocationBatch else 1
+                if size >= BATCH_RECORDS:
+                    _put(handoff, batch, stop)
+                    batch, size = [], 0
+                    if stop.is_set():
+                        return
+            if batch:
                 _put(handoff, batch, stop)
-                if stop.is_set():
-                    return
             _put(handoff, None, stop)
         except BaseException as exc:  # handed to the consumer, which re-raises it
             _put(handoff, exc, stop)

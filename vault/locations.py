@@ -9,7 +9,7 @@ Two fixes are the same fix when their times match to the second and their positi
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from vault.records import Location
+from vault.records import Location, LocationBatch
 
 SAME_FIX_M = 1.0
 M_PER_DEG = 111_320.0
@@ -38,7 +38,7 @@ FIX_SCHEMA = pa.schema(
         ("activity", pa.string()),
     ]
 )
-_WRITE_OPTIONS = ipc.IpcWriteOptions(compression="zstd")
+_WRITE_OPTIONS = ipc.IpcWriteOptions(compression=pa.Codec("zstd", compression_level=1))
 
 
 def encode_chunk(table: pa.Table) -> bytes:
@@ -52,21 +52,32 @@ def decode_chunk(data: bytes) -> pa.Table:
     return ipc.open_stream(data).read_all()
 
 
-def fixes_table(fixes: list[Location], ids: np.ndarray) -> pa.Table:
-    """Arrow columns from Location records (in record order), with their ids."""
-    return _columns_table(list(zip(*fixes, strict=True)), ids)
+def as_batch(fixes: list[Location]) -> LocationBatch:
+    """Location records as one columnar batch (one transpose, in C)."""
+    return LocationBatch(*zip(*fixes, strict=True))
 
 
-def _columns_table(columns: list[tuple[Any, ...]], ids: np.ndarray) -> pa.Table:
-    """Arrow columns from transposed Location fields, with their ids."""
-    arrays: list[pa.Array] = [pa.array(ids, pa.int64())]
-    for values, field in zip(columns, list(FIX_SCHEMA)[1:], strict=True):
-        arrays.append(_column(values, field.type))
+def batch_table(
+    batch: LocationBatch, ids: np.ndarray, ts: np.ndarray, lat: np.ndarray, lon: np.ndarray
+) -> pa.Table:
+    """Arrow columns of a batch, with their ids (the numeric key columns already as numpy)."""
+    n = len(ids)
+    arrays: list[pa.Array] = [
+        pa.array(ids, pa.int64()),
+        pa.array(ts, pa.int64()),
+        pa.array(lat, pa.float64()),
+        pa.array(lon, pa.float64()),
+    ]
+    for values, field in zip(batch[3:], list(FIX_SCHEMA)[4:], strict=True):
+        arrays.append(_column(values, field.type, n))
     return pa.Table.from_arrays(arrays, schema=FIX_SCHEMA)
 
 
-def _column(values: tuple[Any, ...], kind: pa.DataType) -> pa.Array:
-    """One column; a column that is all None (common: no velocity) costs nothing to build."""
+def _column(values: Sequence[Any] | None, kind: pa.DataType, n: int) -> pa.Array:
+    """One column; a column that is absent or all None (common: no velocity) costs nothing."""
+    if values is None:
+        return pa.nulls(n, kind)
+    values = values if isinstance(values, list | tuple) else list(values)
     first = values[0]
     if first is None and values.count(None) == len(values):
         return pa.nulls(len(values), kind)
@@ -97,11 +108,15 @@ class LocationSink:
         self.known_from_other_imports = 0
 
     def write(self, fixes: list[Location]) -> None:
-        # One transpose in C; numeric columns go to numpy without a Python loop per fix.
-        columns = list(zip(*fixes, strict=True))
-        ts = np.array(columns[0], np.int64)
-        lat = np.array(columns[1], np.float64)
-        lon = np.array(columns[2], np.float64)
+        self.write_batch(as_batch(fixes))
+
+    def write_batch(self, batch: LocationBatch) -> None:
+        """Store the batch's fixes that the vault does not hold yet, as one chunk."""
+        ts = np.asarray(batch.ts_ms, np.int64)
+        lat = np.asarray(batch.lat, np.float64)
+        lon = np.asarray(batch.lon, np.float64)
+        if not ts.size:
+            return
         second = ts // 1000
         known = self._known(int(ts.min()), int(ts.max()))
         twin = _match(second, lat, lon, known)
@@ -111,12 +126,12 @@ class LocationSink:
         if not fresh.any():
             return
         if fresh.all():
-            table = _columns_table(columns, _assign_ids(ts, known.ids))
+            table = batch_table(batch, _assign_ids(ts, known.ids), ts, lat, lon)
         else:
             keep = np.flatnonzero(fresh)
-            table = _columns_table(
-                list(zip(*[fixes[i] for i in keep], strict=True)), _assign_ids(ts[keep], known.ids)
-            )
+            whole = batch_table(batch, np.zeros(ts.size, np.int64), ts, lat, lon).take(keep)
+            ids = _assign_ids(ts[keep], known.ids)
+            table = whole.set_column(0, "id", pa.array(ids, pa.int64()))
         self._insert_chunk(table)
 
     def _known(self, first: int, last: int) -> Known:
@@ -215,7 +230,10 @@ def _repeats_within(second: np.ndarray, lat: np.ndarray, lon: np.ndarray, fresh:
 def _assign_ids(ts: np.ndarray, taken: np.ndarray) -> np.ndarray:
     """ts << 8, bumped past ids already taken by other fixes of the same millisecond."""
     ids = ts << ID_SHIFT
-    clash = np.flatnonzero(np.isin(ids, taken) | _duplicated(ids))
+    clash_mask = _duplicated(ids)
+    if taken.size:
+        clash_mask |= np.isin(ids, taken)
+    clash = np.flatnonzero(clash_mask)
     if not clash.size:
         return ids
     used = set(taken.tolist()) | set(ids.tolist())
@@ -230,6 +248,8 @@ def _assign_ids(ts: np.ndarray, taken: np.ndarray) -> np.ndarray:
 
 def _duplicated(values: np.ndarray) -> np.ndarray:
     """True for every occurrence of a value after its first."""
+    if values.size < 2 or bool(np.all(values[1:] > values[:-1])):  # sorted and distinct: the usual case
+        return np.zeros(values.size, bool)
     order = np.argsort(values, kind="stable")
     dup_sorted = np.zeros(values.size, bool)
     dup_sorted[1:] = values[order][1:] == values[order][:-1]

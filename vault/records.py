@@ -14,7 +14,7 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
@@ -33,6 +33,30 @@ class Location(NamedTuple):
     source: str | None = None
     device: str | None = None
     activity: str | None = None
+
+
+class LocationBatch(NamedTuple):
+    """Many fixes as columns, for importers of large location files (the fields of `Location`).
+
+    Each column is a sequence as long as `ts_ms`, or None when the export has no such values.
+    """
+
+    ts_ms: Sequence[int]
+    lat: Sequence[float]
+    lon: Sequence[float]
+    accuracy_m: Sequence[float | None] | None = None
+    altitude_m: Sequence[float | None] | None = None
+    velocity_mps: Sequence[float | None] | None = None
+    heading_deg: Sequence[float | None] | None = None
+    source: Sequence[str | None] | None = None
+    device: Sequence[str | None] | None = None
+    activity: Sequence[str | None] | None = None
+
+    def fixes(self) -> Iterator[Location]:
+        """The batch as one Location per fix."""
+        n = len(self.ts_ms)
+        columns = [c if c is not None else [None] * n for c in self]
+        return (Location(*row) for row in zip(*columns, strict=True))
 
 
 class Visit(NamedTuple):
@@ -184,6 +208,7 @@ class Unrecognized(NamedTuple):
 
 Record = (
     Location
+    | LocationBatch
     | Visit
     | Trip
     | Person

@@ -23,6 +23,7 @@ from vault.records import (
     Interaction,
     Invalid,
     Location,
+    LocationBatch,
     Message,
     Person,
     Post,
@@ -132,6 +133,8 @@ class RecordWriter:
                 self._message(record, rows, children)
             elif isinstance(record, Location):
                 locations.append(record)
+            elif isinstance(record, LocationBatch):
+                self._location_batch(record)
             else:
                 self._other(record, rows, children)
         if locations:
@@ -139,6 +142,12 @@ class RecordWriter:
         for table, table_rows in rows.items():
             new_ids = self._insert_new(table, table_rows)
             self._write_children(new_ids, children)
+
+    def _location_batch(self, batch: LocationBatch) -> None:
+        self.seen += len(batch.ts_ms)
+        assert self.locations is not None
+        self.locations.write_batch(batch)
+        self.added["locations"] = self.locations.added
 
     def _locations(self, locations: list[Location]) -> None:
         self.seen += len(locations)
