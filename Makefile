@@ -52,9 +52,14 @@ typecheck: venv
 unit: venv
 	dbus-run-session -- bash tests/with_keyring.sh $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+# pycanon (a peer) pins versions that clash with ours: it gets a venv of its own.
+PYCANON_VENV := .venv-pycanon
+
 bench: venv
 	$(PIP) install -q -e '.[test,bench]'
-	$(PY) -m benchmarks.run $(BENCH_ARGS)
+	@[ -x $(PYCANON_VENV)/bin/python ] || { $(PYTHON) -m venv $(PYCANON_VENV) && \
+	  $(PYCANON_VENV)/bin/pip install -q pycanon==1.3.6; } || echo "pycanon could not be installed: its row will be skipped"
+	COFFER_PYCANON_PYTHON=$(CURDIR)/$(PYCANON_VENV)/bin/python $(PY) -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.harness import Figures, Goal, scenario
 from vault import keys, session
 from vault.store import Store
 
@@ -53,6 +54,14 @@ def run(folder: Path, repeats: int = 5) -> dict[str, object]:
         "unlock_ms": _median_ms(unlock, repeats),
         "repeats": repeats,
     }
+
+
+@scenario("unlock.default_kdf", group="vault", goals=(Goal("unlock_ms", 1000),))
+def unlock_scenario(quick: bool) -> Figures:
+    """Key derivation, opening the store, and a whole unlock at the default Argon2id parameters."""
+    with tempfile.TemporaryDirectory() as folder:
+        figures = run(Path(folder), repeats=3 if quick else 5)
+    return {key: float(value) for key, value in figures.items() if isinstance(value, int | float)}
 
 
 def main() -> None:

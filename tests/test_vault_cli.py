@@ -248,3 +248,15 @@ def test_help_lists_every_command() -> None:
     proc = subprocess.run([sys.executable, "-m", "vault", "--help"], capture_output=True, text=True)
     for command in ("init", "status", "verify", "passwd", "recover"):
         assert command in proc.stdout
+
+
+def test_the_process_is_hardened() -> None:
+    script = (
+        "import os, resource\n"
+        "from vault.hygiene import harden_process\n"
+        "harden_process()\n"
+        "assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0)\n"
+        "assert os.umask(0) == 0o077\n"
+        "assert open('/proc/self/status').read().count('TracerPid') == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
