@@ -1,0 +1,1 @@
+"""The panes of the main screen, one per place in the sidebar."""
