@@ -120,24 +120,27 @@ class CofferApp(App[None]):
         if self.vault is None:
             return
         self.workers.cancel_all()
-        engine, vault = self.engine, self.vault
-        self.engine = self.vault = None
-        if engine is not None:
-            engine.close()
-        vault.close()
+        self.close_vault()
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(UnlockScreen(self.vault_path, self.credentials))
+        self.switch_screen(UnlockScreen(self.vault_path, self.credentials, automatic=False))
 
-    async def action_quit(self) -> None:
-        """Close the vault and leave (no unlock screen on the way out)."""
-        self.workers.cancel_all()
+    def close_vault(self) -> None:
+        """Drop the engine and close the vault (idempotent)."""
         engine, vault = self.engine, self.vault
         self.engine = self.vault = None
         if engine is not None:
             engine.close()
         if vault is not None:
             vault.close()
+
+    def on_unmount(self) -> None:
+        self.close_vault()
+
+    async def action_quit(self) -> None:
+        """Close the vault and leave (no unlock screen on the way out)."""
+        self.workers.cancel_all()
+        self.close_vault()
         self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -182,7 +185,6 @@ def run_app(vault_path: Path, credentials: session.Credentials) -> None:
     """Run the app in this terminal; a crash ends with one `coffer: error:` line and exit 1."""
     app = CofferApp(vault_path, credentials)
     app.run()
-    if app.vault is not None:
-        app.vault.close()
+    app.close_vault()
     if app.return_code:
         raise SystemExit(app.return_code)

@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static, TextArea
 from textual_fastdatatable import DataTable
 
-from tests.tui.conftest import settle, unlock
+from tests.tui.conftest import DEMO_PASSPHRASE, settle, unlock
 from tui.panes import registry
 from tui.panes.share import SharePane
 from tui.screens.dialogs import HelpDialog
@@ -231,3 +231,26 @@ async def test_g_leader_reaches_every_place(demo_vault: Path, make_app: Callable
             assert app.screen.query_one("#panes", ContentSwitcher).current == pane_id
             app.screen.query_one("#sidebar").focus()  # the query editor would take the next `g` as text
         await settle(pilot)
+
+
+async def test_a_given_passphrase_unlocks_at_start_but_not_after_a_lock(
+    demo_vault: Path, make_app: Callable[..., Any]
+) -> None:
+    from tui.app import CofferApp
+    from vault import session
+
+    now = [1000.0]
+    credentials = session.Credentials(passphrase=DEMO_PASSPHRASE, device_secret=lambda _vault_id: None)
+    app = CofferApp(demo_vault, credentials, clock=lambda: now[0], auto_lock_minutes=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, MainScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        now[0] += 61
+        await pilot.pause(1.3)
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+        assert credentials.passphrase is None

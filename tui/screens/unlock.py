@@ -39,10 +39,13 @@ class UnlockScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [("ctrl+r", "toggle_recovery", "Use the recovery key")]
 
-    def __init__(self, vault_path: Path, credentials: session.Credentials) -> None:
+    def __init__(self, vault_path: Path, credentials: session.Credentials, *, automatic: bool = True) -> None:
+        """`automatic`: try a given passphrase or this machine's keyring first (only when the app
+        starts: after a lock, the person must type the passphrase again)."""
         super().__init__()
         self.vault_path = vault_path
         self.credentials = credentials
+        self.automatic = automatic
         self.creating = not vault_path.exists()
         self.recovery_mode = False
 
@@ -66,7 +69,13 @@ class UnlockScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#unlock-spinner").display = False
         self.query_one("#passphrase", SecretInput).focus()
-        if not self.creating and self.credentials.device_secret is not None:
+        if not self.automatic or self.creating:
+            return
+        given, self.credentials.passphrase = self.credentials.passphrase, None  # used once
+        if given is not None:
+            self._busy(True)
+            self.open_vault(given)
+        elif self.credentials.device_secret is not None:
             self._busy(True)
             self.try_keyring()
 
