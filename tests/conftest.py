@@ -45,7 +45,9 @@ class Coffer:
         if passphrase:
             command += ["--passphrase-file", str(self.passphrase_file)]
         full_env = {key: value for key, value in os.environ.items() if not key.startswith("COFFER_")}
-        full_env.update({"COFFER_BUSY_TIMEOUT_MS": self.busy_timeout_ms, **(env or {})})
+        full_env.update(
+            {"COFFER_BUSY_TIMEOUT_MS": self.busy_timeout_ms, "PYTHONPATH": str(REPO), **(env or {})}
+        )
         proc = subprocess.run(
             command, input=stdin, capture_output=True, text=True, env=full_env, cwd=self.cwd, timeout=timeout
         )

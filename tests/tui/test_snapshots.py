@@ -21,6 +21,12 @@ def app_for(path: Path) -> CofferApp:
     return CofferApp(path, session.Credentials(), clock=lambda: 1000.0, stopwatch=lambda: 0.0)
 
 
+def steady_cursors(app: CofferApp) -> None:
+    """A blinking cursor is drawn or not depending on the moment: stop it, for stable pictures."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
 def going_to(*keys: str, then: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
     async def run_before(pilot: Any) -> None:
         await unlock(pilot)
@@ -30,6 +36,7 @@ def going_to(*keys: str, then: Callable[[Any], Any] | None = None) -> Callable[[
         if then is not None:
             await then(pilot)
             await settle(pilot)
+        steady_cursors(pilot.app)
         await pilot.pause(0.3)
 
     return run_before
