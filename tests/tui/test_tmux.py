@@ -34,6 +34,15 @@ def wait_for(session: str, text: str, timeout_s: float = 20) -> str:
     raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
 
 
+def wait_for_gone(session: str, text: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if text not in tmux("capture-pane", "-p", "-t", session):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} stayed on the screen")
+
+
 def test_coffer_in_tmux(vault_copy: Path, tmp_path: Path) -> None:
     session = f"coffer-{uuid.uuid4().hex[:8]}"
     status_file = tmp_path / "exit-status"
@@ -48,11 +57,10 @@ def test_coffer_in_tmux(vault_copy: Path, tmp_path: Path) -> None:
         wait_for(session, "Go to…")
         tmux("send-keys", "-t", session, "q")
         wait_for(session, "History")
-        tmux("send-keys", "-t", session, "F7")  # select all, so typing replaces the example query
-        # F7 is an escape sequence: a busy machine may still be parsing it when the text arrives,
-        # and nothing on screen shows the selection, so give it a moment.
-        time.sleep(0.5)
+        tmux("send-keys", "-t", session, "C-n")  # an empty editor instead of the example query
+        wait_for_gone(session, "GROUP BY")
         tmux("send-keys", "-t", session, "-l", "SELECT 6 * 7 AS answer")
+        wait_for(session, "SELECT 6 * 7 AS")
         tmux("send-keys", "-t", session, "C-r")
         wait_for(session, "Done in")
         screen = wait_for(session, "answer")  # the table is painted a frame after the message

@@ -28,6 +28,7 @@ class QueryPane(Pane):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "run", "Run query", priority=True),
+        Binding("ctrl+n", "new_query", "New query", priority=True),
         Binding("escape", "cancel", "Cancel", show=False),
         Binding("ctrl+s", "save", "Save results"),
     ]
@@ -38,7 +39,9 @@ class QueryPane(Pane):
             with Vertical(id="query-history-box"):
                 yield Label("History", classes="pane-title")
                 yield OptionList(id="query-history")
-        yield Static("ctrl+r run   esc cancel   ctrl+s save results", id="query-error", classes="muted")
+        yield Static(
+            "ctrl+r run   ctrl+n new   esc cancel   ctrl+s save results", id="query-error", classes="muted"
+        )
         yield ResultsView(id="query-results")
 
     def load(self) -> None:
@@ -59,6 +62,12 @@ class QueryPane(Pane):
     @on(OptionList.OptionSelected, "#query-history")
     def recall(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#query-editor", TextArea).text = self.history_sql[event.option_index]
+
+    def action_new_query(self) -> None:
+        """An empty editor, for the next query."""
+        editor = self.query_one("#query-editor", TextArea)
+        editor.text = ""
+        editor.focus()
 
     def action_run(self) -> None:
         sql = self.query_one("#query-editor", TextArea).text.strip()
