@@ -22,9 +22,10 @@ def app_for(path: Path) -> CofferApp:
 
 
 def steady_cursors(app: CofferApp) -> None:
-    """A blinking cursor is drawn or not depending on the moment: stop it, for stable pictures."""
+    """A blinking cursor is drawn or not depending on the moment: no focus, no cursor, stable pictures."""
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+    app.screen.set_focus(None)
 
 
 def going_to(*keys: str, then: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
