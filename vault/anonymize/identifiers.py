@@ -12,7 +12,16 @@ import phonenumbers
 
 from vault.anonymize.context import DEFAULT_PHONE_REGIONS
 
-KINDS: tuple[str, ...] = ("phone", "email", "url", "iban", "card", "ip", "coordinates", "name")
+KINDS: tuple[str, ...] = ("phone", "email", "url", "iban", "card", "ip", "coordinates", "address", "name")
+
+# Street addresses: "Reichenberger Straße 98, 10999 Berlin", "Hauptstr. 5a", "221B Baker Street".
+_ADDRESS = re.compile(
+    r"(?:\b[A-ZÄÖÜ][\wäöüß-]*\s)?\b[A-ZÄÖÜ]?[\wäöüß-]*"
+    r"(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee)"
+    r"\s+\d{1,4}\s?[a-z]?\b(?:,?\s*\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"
+    r"|\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\w'-]*\s){1,3}"
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.?|Lane|Drive|Way|Place|Square|Court|Boulevard)(?!\w)"
+)
 
 
 class Found(NamedTuple):
@@ -189,6 +198,7 @@ def _digit_hits(text: str) -> list[Found]:
     if "." in text:
         found += _checked_hits(text, _IPV4, "ip", _valid_ip)
     found += _card_hits(text)
+    found += [Found("address", *m.span()) for m in _ADDRESS.finditer(text)]
     return found
 
 
