@@ -10,32 +10,14 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
 
+from benchmarks.adult import ADULT, COLUMNS, load_adult
 from benchmarks.harness import Figures, Goal, scenario
 from vault.demo import population
 from vault.places import LatLon
 from vault.reveal import RevealInputs, VaultTruth, build_report
 from vault.reveal.tabular import tabular_risk
 
-ADULT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "adult" / "adult.data"
-COLUMNS = [
-    "age",
-    "workclass",
-    "fnlwgt",
-    "education",
-    "education-num",
-    "marital-status",
-    "occupation",
-    "relationship",
-    "race",
-    "sex",
-    "capital-gain",
-    "capital-loss",
-    "hours-per-week",
-    "native-country",
-    "income",
-]
 QI_SETS = (
     ["age", "education", "marital-status", "occupation", "sex", "native-country"],
     ["race", "sex"],
@@ -92,15 +74,6 @@ def location_million(quick: bool) -> Figures:
     return {"seconds": seconds, "points": table.num_rows, "home_error_m": -1.0 if error is None else error}
 
 
-def _adult() -> pa.Table:
-    """Adult with `?` read as missing."""
-    return pcsv.read_csv(
-        ADULT,
-        read_options=pcsv.ReadOptions(column_names=COLUMNS),
-        convert_options=pcsv.ConvertOptions(null_values=[" ?"], strings_can_be_null=True),
-    )
-
-
 def _pycanon_seconds() -> float | None:
     """pycanon's time for the same four metrics on both sets, in its own venv; None if absent."""
     if not Path(PYCANON_PYTHON).exists():
@@ -121,7 +94,7 @@ def _pycanon_seconds() -> float | None:
 @scenario("reveal.adult_metrics", group="reveal", goals=(Goal("seconds", 0.5),))
 def adult_metrics(quick: bool) -> Figures:
     """k, l, t, delta and risk on Adult for both quasi-identifier sets, with pycanon alongside."""
-    table = _adult()
+    table = load_adult()
     start = time.perf_counter()
     for qi in QI_SETS:
         tabular_risk(table, qi, ["income"], missing="pycanon")

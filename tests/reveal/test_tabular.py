@@ -3,44 +3,20 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pcsv
 import pytest
 
+from benchmarks.adult import load_adult
 from vault.reveal.tabular import TabularError, tabular_findings, tabular_risk
 
-ADULT = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "adult" / "adult.data"
-COLUMNS = [
-    "age",
-    "workclass",
-    "fnlwgt",
-    "education",
-    "education-num",
-    "marital-status",
-    "occupation",
-    "relationship",
-    "race",
-    "sex",
-    "capital-gain",
-    "capital-loss",
-    "hours-per-week",
-    "native-country",
-    "income",
-]
 QI_WIDE = ["age", "education", "marital-status", "occupation", "sex", "native-country"]
 QI_NARROW = ["race", "sex"]
 
 
 @pytest.fixture(scope="module")
 def adult() -> pa.Table:
-    """Adult with `?` read as missing (values keep the file's leading space)."""
-    return pcsv.read_csv(
-        ADULT,
-        read_options=pcsv.ReadOptions(column_names=COLUMNS),
-        convert_options=pcsv.ConvertOptions(null_values=[" ?"], strings_can_be_null=True),
-    )
+    return load_adult()
 
 
 def test_wide_set_matches_pycanon(adult: pa.Table) -> None:
