@@ -62,6 +62,14 @@ async def settle(pilot: Any, rounds: int = 400) -> None:
     await pilot.pause(0.05)
 
 
+async def wait_for(pilot: Any, ready: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Poll until `ready()` holds or the time is up (the assertion after it says what went wrong)."""
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        if ready():
+            return
+
+
 async def unlock(pilot: Any, passphrase: str = DEMO_PASSPHRASE) -> None:
     await pilot.press(*passphrase)
     await pilot.press("enter")

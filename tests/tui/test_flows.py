@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import ContentSwitcher, Label, OptionList, Select, Static, TextArea
 from textual_fastdatatable import DataTable
 
-from tests.tui.conftest import DEMO_PASSPHRASE, settle, unlock
+from tests.tui.conftest import DEMO_PASSPHRASE, settle, unlock, wait_for
 from tui.panes import registry
 from tui.panes.share import SharePane
 from tui.screens.dialogs import HelpDialog
@@ -130,9 +130,16 @@ async def test_import_shows_progress_and_accounting(vault_copy: Path, make_app: 
         await settle(pilot)
         pane = app.screen.query_one("#import")
         pane.choose(gpx)
-        await pilot.click("#import-run")
-        await settle(pilot)
-        report = text_of(app.screen.query_one("#import-report", Static))
+        # The chosen list grows by a line and pushes the button down: click it where it is now.
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        assert await pilot.click("#import-run")
+        report = ""
+        for _ in range(600):
+            await settle(pilot, rounds=1)
+            report = text_of(app.screen.query_one("#import-report", Static))
+            if "Accounted for" in report:
+                break
         assert "Accounted for" in report and gpx.name in report
         assert pane.bars >= 1
         assert app.record_total > before
@@ -145,11 +152,10 @@ async def test_share_operator_change_changes_a_finding(
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
         await pilot.press("g", "s")
-        await settle(pilot)
-        await pilot.pause(0.8)
-        await settle(pilot)
         pane = app.screen.query_one("#share", SharePane)
+        await wait_for(pilot, lambda: pane.preview is not None)
         assert pane.preview is not None
+        first = pane.preview
         redacted = {f.id: f.severity for f in pane.preview.report.findings}
         editor = app.screen.query_one("#share-policy", TextArea)
         assert 'op = "redact"' in editor.text
@@ -159,7 +165,7 @@ async def test_share_operator_change_changes_a_finding(
         assert app.screen.query_one("#picker-operator", Select).value == "redact"
         app.screen.query_one("#picker-operator", Select).focus()
         await pilot.press("enter", "home", "down", "enter")  # past the blank prompt to "keep"
-        await pilot.pause(0.8)
+        await wait_for(pilot, lambda: pane.preview is not first and pane.debounce is None)
         await settle(pilot)
         assert app.screen.query_one("#picker-operator", Select).value == "keep"
         assert "redact" not in editor.text
@@ -168,11 +174,13 @@ async def test_share_operator_change_changes_a_finding(
         assert "Worst:" in text_of(app.screen.query_one("#share-findings", Static))
         out = tmp_path / "slice.csv"
         pane.confirm_export(str(out))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: bool(app.screen.query("#confirm-yes")))
+        await pilot.pause()
         assert pane.preview.report.worst_severity.value.upper() in text_of(
             app.screen.query_one("#confirm-text")
         )
-        await pilot.click("#confirm-yes")
+        assert await pilot.click("#confirm-yes")
+        await wait_for(pilot, out.exists)
         await settle(pilot)
         assert out.exists() and out.stat().st_mode & 0o777 == 0o600
         assert app.vault.store.scalar("SELECT count(*) FROM contributions") == 1
@@ -185,7 +193,7 @@ async def test_auto_lock_drops_the_vault(demo_vault: Path, make_app: Callable[..
         await unlock(pilot)
         assert isinstance(app.screen, MainScreen)
         now[0] += 61
-        await pilot.pause(1.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), seconds=10)
         assert isinstance(app.screen, UnlockScreen)
         assert app.vault is None and app.engine is None
         assert app.screen.query_one("#passphrase").value == ""
@@ -217,7 +225,7 @@ async def test_palette_has_places_and_tasks(demo_vault: Path, make_app: Callable
         await settle(pilot)
         assert app.screen.query_one("#panes", ContentSwitcher).current == "ledger"
         commands["Help"].callback()
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog), seconds=10)
         assert isinstance(app.screen, HelpDialog)
 
 
@@ -249,7 +257,7 @@ async def test_a_given_passphrase_unlocks_at_start_but_not_after_a_lock(
             await pilot.pause(0.1)
         assert isinstance(app.screen, MainScreen)
         now[0] += 61
-        await pilot.pause(1.3)
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), seconds=10)
         assert isinstance(app.screen, UnlockScreen)
         await pilot.pause(0.5)
         assert isinstance(app.screen, UnlockScreen) and app.vault is None

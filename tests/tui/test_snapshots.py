@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import OptionList
 
-from tests.tui.conftest import settle, unlock
+from tests.tui.conftest import settle, unlock, wait_for
 from tui.app import CofferApp
 from vault import session
 
@@ -55,7 +55,8 @@ async def run_query(pilot: Any) -> None:
 
 
 async def wait_preview(pilot: Any) -> None:
-    await pilot.pause(0.8)
+    pane = pilot.app.screen.query_one("#share")
+    await wait_for(pilot, lambda: pane.preview is not None and pane.debounce is None)
 
 
 async def fixed_path(pilot: Any) -> None:
