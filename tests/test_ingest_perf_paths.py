@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vault import ingest
-from vault.ids import OccurrenceIds
+from vault.ids import OccurrenceIds, time_ordered
 from vault.locations import read_all
 from vault.records import Discovered, ImportOptions, Invalid, Location, Message, Record, SourceFile
 from vault.store import Store
@@ -66,10 +66,13 @@ texts = st.one_of(st.none(), st.text(max_size=20))
 )
 def test_message_ids_are_the_occurrence_ids_of_vault_ids(identities: list[tuple[Any, ...]]) -> None:
     writer = RecordWriter(None, "whatsapp", ImportOptions(), "chat.txt")
+    people = {identity[1]: 7 for identity in identities}
+    writer.people = SimpleNamespace(cache=people, resolve=None)  # type: ignore[assignment]
+    writer.conversations = {"chat": 1, "ünï": 2}
     reference = OccurrenceIds("whatsapp", "messages")
-    for conversation, sender, ts, text, kind in identities:
-        message = Message(conversation, sender, ts, text, kind)
-        assert writer._message_id(message) == reference.next_id((conversation, sender, ts, text, kind))
+    messages = [Message(*identity) for identity in identities]
+    rows = writer._message_rows(messages, {})
+    assert [row[0] for row in rows] == [time_ordered(m.ts_ms, reference.next_id(m[:5])) for m in messages]
 
 
 def test_a_file_read_to_its_end_is_hashed_while_parsed_and_recognised_next_time(

@@ -13,7 +13,7 @@ from hashlib import blake2b
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from vault.ids import OccurrenceIds, stable_id
+from vault.ids import HASH_BITS, TIME_BITS, TIME_OFFSET, OccurrenceIds, stable_id
 from vault.locations import LocationSink
 from vault.people import PeopleResolver, merge_owners, region_of_zone
 from vault.records import (
@@ -35,6 +35,7 @@ from vault.records import (
     Visit,
 )
 
+_TIME_MASK, _HASH_MASK = (1 << TIME_BITS) - 1, (1 << HASH_BITS) - 1  # ids.time_ordered, inlined
 SQL_VARS = 900  # ids per IN (...) query, below SQLite's variable limit
 
 INSERT = {
@@ -128,9 +129,10 @@ class RecordWriter:
         rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         children: dict[int, tuple[str, Message | Post, int]] = {}
         locations: list[Location] = []
+        messages: list[Message] = []
         for record in batch:
             if type(record) is Message:
-                self._message(record, rows, children)
+                messages.append(record)
             elif isinstance(record, Location):
                 locations.append(record)
             elif isinstance(record, LocationBatch):
@@ -139,9 +141,12 @@ class RecordWriter:
                 self._other(record, rows, children)
         if locations:
             self._locations(locations)
+        if messages:
+            rows["messages"] = self._message_rows(messages, children)
         for table, table_rows in rows.items():
-            new_ids = self._insert_new(table, table_rows)
-            self._write_children(new_ids, children)
+            fresh = self._insert_new(table, table_rows)
+            if children:
+                self._write_children({row[0] for row in fresh}, children)
 
     def _location_batch(self, batch: LocationBatch) -> None:
         self.seen += len(batch.ts_ms)
@@ -222,46 +227,45 @@ class RecordWriter:
             counter = self.occurrences[table] = OccurrenceIds(self.platform, table)
         return counter.next_id(identity)
 
-    def _message(
-        self,
-        m: Message,
-        rows: dict[str, list[tuple[Any, ...]]],
-        children: dict[int, tuple[str, Message | Post, int]],
-    ) -> None:
-        self.seen += 1
-        conversation_id = self.conversations.get(m.conversation) or self._conversation_id(m.conversation)
+    def _message_rows(
+        self, messages: list[Message], children: dict[int, tuple[str, Message | Post, int]]
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the messages table: the hot loop of a chat import, so everything is local."""
         assert self.people is not None
-        sender = m.sender
-        sender_id = None if sender is None else self.people.cache.get(sender) or self.people.resolve(sender)
-        if m.source_id:
-            rid = stable_id(self.platform, "messages", m.conversation, m.source_id)
-        else:
-            rid = self._message_id(m)
-        reply = (
-            None if m.reply_to is None else stable_id(self.platform, "messages", m.conversation, m.reply_to)
-        )
-        rows["messages"].append(
-            (
-                rid,
-                self.platform,
-                self.import_id,
-                m.source_id,
-                conversation_id,
-                sender_id,
-                m.ts_ms,
-                m.tz_offset_min,
-                m.text,
-                m.kind,
-                reply,
-                int(m.edited),
-                int(m.deleted),
-                m.forwarded_from,
-                m.lat,
-                m.lon,
-            )
-        )
-        if m.attachments or m.reactions:
-            children[rid] = ("messages", m, rid)
+        self.seen += len(messages)
+        platform, import_id = self.platform, self.import_id
+        conversations, conversation_id = self.conversations, self._conversation_id
+        people, resolve = self.people.cache, self.people.resolve
+        seen = self.message_occurrences
+        rows: list[tuple[Any, ...]] = []
+        append = rows.append
+        for m in messages:
+            (conversation, sender, ts, text, kind, source_id, reply_to, edited, deleted, offset, forwarded,
+             lat, lon, attachments, reactions) = m  # fmt: skip
+            cid = conversations.get(conversation) or conversation_id(conversation)
+            sender_id = None if sender is None else people.get(sender) or resolve(sender)
+            if source_id:
+                rid = stable_id(platform, "messages", conversation, source_id)
+            else:  # OccurrenceIds.next_id with the fields joined in one f-string, then time_ordered
+                identity = (conversation, sender, ts, text, kind)
+                occurrence = seen.get(identity, 0)
+                seen[identity] = occurrence + 1
+                key = (
+                    f"{platform}\x1fmessages\x1f{conversation}\x1f{'' if sender is None else sender}\x1f"
+                    f"{ts}\x1f{'' if text is None else text}\x1f{kind}\x1f{occurrence}"
+                )
+                digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                rid = ((((ts >> 10) + TIME_OFFSET) & _TIME_MASK) << HASH_BITS) | (
+                    (int.from_bytes(digest, "big") >> 1) & _HASH_MASK
+                )
+            reply = None if reply_to is None else stable_id(platform, "messages", conversation, reply_to)
+            append(
+                (rid, platform, import_id, source_id, cid, sender_id, ts, offset, text, kind, reply,
+                 1 if edited else 0, 1 if deleted else 0, forwarded, lat, lon)
+            )  # fmt: skip
+            if attachments or reactions:
+                children[rid] = ("messages", m, rid)
+        return rows
 
     def _post(
         self,
@@ -298,19 +302,6 @@ class RecordWriter:
         if p.attachments or p.reactions:
             children[rid] = ("posts", p, rid)
 
-    def _message_id(self, m: Message) -> int:
-        """`OccurrenceIds.next_id` for a message, with its text joined in one f-string (the hot path)."""
-        identity = (m.conversation, m.sender, m.ts_ms, m.text, m.kind)
-        seen = self.message_occurrences
-        occurrence = seen.get(identity, 0)
-        seen[identity] = occurrence + 1
-        sender = "" if m.sender is None else m.sender
-        text = "" if m.text is None else m.text
-        key = f"{self.platform}\x1fmessages\x1f{m.conversation}\x1f{sender}\x1f{m.ts_ms}\x1f{text}\x1f{m.kind}\x1f{occurrence}"
-        return (
-            int.from_bytes(blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
-        )
-
     def _person(self, key: str) -> int:
         assert self.people is not None
         return self.people.resolve(key)
@@ -346,10 +337,10 @@ class RecordWriter:
         self.conversations[key] = conversation_id
         return conversation_id
 
-    def _insert_new(self, table: str, rows: list[tuple[Any, ...]]) -> set[int]:
-        """Insert the rows whose ids are new; the others gain this import as a source."""
+    def _insert_new(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Insert the rows whose ids are new, and return them; the others gain this import as a source."""
         existing = self._existing(table, [row[0] for row in rows]) if self._others_in(table) else {}
-        fresh = [row for row in rows if row[0] not in existing]
+        fresh = [row for row in rows if row[0] not in existing] if existing else rows
         fresh.sort(key=_first)  # rows in id order touch each B-tree page once per batch
         before = self.conn.total_changes
         self.conn.executemany(INSERT[table], fresh)
@@ -360,7 +351,7 @@ class RecordWriter:
                 "INSERT OR IGNORE INTO record_sources(table_name, record_id, import_id) VALUES (?,?,?)",
                 known,
             )
-        return {row[0] for row in fresh}
+        return fresh
 
     def _others_in(self, table: str) -> bool:
         """Whether `table` held rows of other imports when this import first wrote to it."""
