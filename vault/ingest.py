@@ -3,19 +3,17 @@
 `run(store, importers.discover(paths), progress)` is the one way both faces import. A file whose
 content was imported before is recognised by its SHA-256 and skipped (a file is hashed before
 parsing only when an earlier import has its size; otherwise it is hashed as the parser reads it); it
-is parsed on a second thread while this one writes the previous batch, so parsing and encryption overlap on two
-cores. Any failure rolls back that file alone; the rest of the run goes on.
+is parsed and written in batches on the calling thread (see `_batches` for why not on two). Any failure rolls back that file alone; the rest of the run goes on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import json
 import logging
-import queue
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -140,10 +138,9 @@ def _import(store: Store, item: Discovered, options: ImportOptions, progress: Pr
             writer = RecordWriter(conn, importer.PLATFORM, options, item.source.name)
             writer.begin(importer.NAME, importer.VERSION, item.source.size, options.tz.key)
             reading = _Reading(item.source, progress, hashing=sha256 is None)
-            for batch in _batches_in_background(
-                importer.parse(replace(item.source, open=reading.open), options)
-            ):
-                writer.write(batch)
+            with _collector_paused():
+                for batch in _batches(importer.parse(replace(item.source, open=reading.open), options)):
+                    writer.write(batch)
             writer.finish(sha256 or reading.sha256())
             if writer.added_total:
                 store.bump_generation()
@@ -189,52 +186,40 @@ def _fill(result: FileResult, writer: RecordWriter, seconds: float) -> None:
     result.seconds = seconds
 
 
-def _batches_in_background(records: Iterator[Record]) -> Iterator[list[Record]]:
-    """Batches of records, parsed on a producer thread while the caller writes."""
-    handoff: queue.Queue[list[Record] | BaseException | None] = queue.Queue(maxsize=3)
-    stop = threading.Event()
+def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
+    """Records in batches of about BATCH_RECORDS (a LocationBatch counts its fixes).
 
-    def produce() -> None:
-        try:
-            batch: list[Record] = []
-            size = 0
-            for record in records:
-                batch.append(record)
-                size += len(record.ts_ms) if type(record) is LocationBatch else 1
-                if size >= BATCH_RECORDS:
-                    _put(handoff, batch, stop)
-                    batch, size = [], 0
-                    if stop.is_set():
-                        return
-            if batch:
-                _put(handoff, batch, stop)
-            _put(handoff, None, stop)
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            _put(handoff, exc, stop)
+    Parsing stays on this thread. A producer thread was tried: the driver releases the GIL for
+    every row it steps, and a parser thread holding the GIL then makes each row wait out the
+    interpreter's switch interval; measured, the import ran no faster with it and often slower.
+    """
+    batch: list[Record] = []
+    size = 0
+    for record in records:
+        batch.append(record)
+        size += len(record.ts_ms) if type(record) is LocationBatch else 1
+        if size >= BATCH_RECORDS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
-    thread = threading.Thread(target=produce, name="coffer-parse", daemon=True)
-    thread.start()
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one file's import.
+
+    An import creates hundreds of thousands of records and rows, none of them in reference
+    cycles; the collector would walk them again and again (about an eighth of a chat import's
+    time, benchmarks/bench_import.py). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        while True:
-            item = handoff.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        yield
     finally:
-        stop.set()
-        with contextlib.suppress(queue.Empty):
-            while True:
-                handoff.get_nowait()
-        thread.join(timeout=5)
-
-
-def _put(handoff: queue.Queue[Any], item: Any, stop: threading.Event) -> None:
-    while not stop.is_set():
-        with contextlib.suppress(queue.Full):
-            handoff.put(item, timeout=0.1)
-            return
+        if was_enabled:
+            gc.enable()
 
 
 class _Reading:
