@@ -106,6 +106,8 @@ _ENCRYPTION = re.compile(
     re.IGNORECASE,
 )
 
+_SHORTEST_NOTICE = len("end-to-end encrypt")  # the shortest text _ENCRYPTION matches
+
 _CREATED_GROUP = re.compile(
     r"created group|created this group|die gruppe .*erstellt|hat die gruppe|creó el grupo|"
     r"creaste el grupo|a créé le groupe|avez créé le groupe|ha creato il gruppo|criou o grupo|"
@@ -179,7 +181,7 @@ def _classify_long(plain: str) -> Body | None:
 
 def is_encryption_notice(text: str) -> bool:
     """Tell whether a line is WhatsApp's end-to-end encryption notice (in any known language)."""
-    hinted = (
+    hinted = len(text) >= _SHORTEST_NOTICE and (
         "crypt" in text
         or "chiffr" in text
         or "cifra" in text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import re
 from calendar import monthrange
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 _AMPM = (
@@ -88,55 +90,87 @@ def _ordinal(ymd: tuple[int, int, int]) -> int:
 
 # A date as written, with how it was written: (bracket, separator, 12-hour marker, a, b, c).
 DateKey = tuple[str | None, ...]
-Fields = tuple[str | None, ...]
 _EXACT = -1
 
 
-def date_key(fields: Fields) -> DateKey:
-    """The date part of a header's fields, with the shape of the header it was written in."""
-    twelve_hour = "12h" if fields[5] or fields[9] else None
-    return (fields[0], fields[2], twelve_hour, fields[1], fields[3], fields[4])
+def date_key(written: tuple[str | None, ...]) -> DateKey:
+    """A header's date with the shape it was written in, from groups (bracket, a, separator, b,
+    c, marker before the time, marker after it)."""
+    bracket, a, separator, b, c, before, after = written
+    return (bracket, separator, "12h" if before or after else None, a, b, c)
+
+
+# A header's hour as written: (bracket, a, separator, b, c, marker before, hour, marker after).
+HourKey = tuple[str | None, ...]
+_MINUTES = {f"{n:02d}": n for n in range(60)}
+_SECONDS: dict[str | None, int] = {None: 0, "": 0, **{f"{n:02d}": n for n in range(100)}}
+_MISSING = object()
 
 
 class HeaderClock:
-    """Turn header fields into UTC milliseconds in one zone, caching each hour of the file."""
+    """Turn header fields into UTC milliseconds in one zone, caching each day and hour of the file."""
 
     def __init__(self, tz: ZoneInfo, dates: dict[DateKey, tuple[int, int, int] | None]) -> None:
         self._tz = tz
         self._dates = dates
-        self._hours: dict[tuple[Fields, str | None], int | None] = {}
+        self._hours: dict[HourKey, Any] = {}
+        self._days: dict[tuple[int, int, int], int] = {}
 
-    def ms(self, fields: Fields) -> int | None:
-        """UTC ms of a header (the earlier one when clocks go back); None when impossible."""
-        hour_key = (fields[:7], fields[9])
-        base = self._hours.get(hour_key, _EXACT)
-        if base == _EXACT and hour_key not in self._hours:
-            base = self._hours[hour_key] = self._hour_base(fields)
-        minute = int(fields[7])  # type: ignore[arg-type]
-        if base is None or minute > 59:
-            return None
-        second = int(fields[8]) if fields[8] else 0
-        if base == _EXACT:
-            return self._exact(fields, minute, second)
-        return base + minute * 60_000 + second * 1000
+    def stamps(self, columns: list[list[str | None]]) -> list[int | None]:
+        """UTC ms of every header, from the header groups' columns (the earlier one when clocks
+        go back); None where the date or time is impossible. One loop, no call per header."""
+        c = columns
+        hours, hour_base, exact = self._hours, self._hour_base, self._exact
+        out: list[int | None] = []
+        append = out.append
+        keys = zip(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[9], strict=True)
+        minutes: Iterator[int | None] = map(_MINUTES.get, c[7])  # type: ignore[arg-type]
+        for key, minute, second in zip(keys, minutes, map(_SECONDS.get, c[8]), strict=True):
+            base = hours.get(key, _MISSING)
+            if base is _MISSING:
+                base = hours[key] = hour_base(key)
+            if base is None or minute is None:
+                append(None)
+            elif base == _EXACT:
+                append(exact(key, minute, second or 0))
+            else:
+                append(base + minute * 60_000 + (second or 0) * 1000)
+        return out
 
-    def _hour(self, fields: Fields) -> int:
-        hour = int(fields[6])  # type: ignore[arg-type]
-        marker = fields[5] or fields[9]
+    @staticmethod
+    def _date_key(key: HourKey) -> DateKey:
+        return date_key((*key[:6], key[7]))
+
+    @staticmethod
+    def _hour(key: HourKey) -> int:
+        hour = int(key[6])  # type: ignore[arg-type]
+        marker = key[5] or key[7]
         return hour % 12 + (12 if is_pm(marker) else 0) if marker else hour
 
-    def _hour_base(self, fields: Fields) -> int | None:
+    def _hour_base(self, key: HourKey) -> int | None:
         """The hour's start in UTC ms; _EXACT when the zone's offset changes within the hour."""
-        ymd, hour = self._dates[date_key(fields)], self._hour(fields)
+        ymd, hour = self._dates[self._date_key(key)], self._hour(key)
         if ymd is None or hour > 23:
             return None
+        midnight = self._days.get(ymd)
+        if midnight is None:
+            midnight = self._days[ymd] = self._midnight(ymd)
+        if midnight != _EXACT:
+            return midnight + hour * 3_600_000
         start = datetime(*ymd, hour, tzinfo=self._tz)
         if start.utcoffset() != datetime(*ymd, hour, 59, 59, tzinfo=self._tz).utcoffset():
             return _EXACT
         return int(start.timestamp()) * 1000
 
-    def _exact(self, fields: Fields, minute: int, second: int) -> int:
-        ymd = self._dates[date_key(fields)]
+    def _midnight(self, ymd: tuple[int, int, int]) -> int:
+        """The day's start in UTC ms when the zone keeps one offset all day; else _EXACT."""
+        start = datetime(*ymd, tzinfo=self._tz)
+        if start.utcoffset() != datetime(*ymd, 23, 59, 59, tzinfo=self._tz).utcoffset():
+            return _EXACT
+        return int(start.timestamp()) * 1000
+
+    def _exact(self, key: HourKey, minute: int, second: int) -> int:
+        ymd = self._dates[self._date_key(key)]
         assert ymd is not None
-        local = datetime(*ymd, self._hour(fields), minute, second, tzinfo=self._tz)
+        local = datetime(*ymd, self._hour(key), minute, second, tzinfo=self._tz)
         return int(local.timestamp()) * 1000

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import codecs
-from typing import NamedTuple
+import re
+from functools import cached_property
+from typing import Any
 
 from importers._whatsapp_header import HEADER
 from vault.records import MalformedExport
 
-Fields = tuple[str | None, ...]
-
 _BLANKS = " \t\n\u00a0\u202f"
 
 
-class RawMessages(NamedTuple):
-    """Parallel lists: each header's fields, where it starts, and its body (up to the next)."""
+class RawMessages:
+    """Each header's fields, by column, and the body that follows it (up to the next header).
 
-    fields: list[Fields]
-    starts: list[int]
-    bodies: list[str]
+    Where each header starts is only needed to name the line of a bad one, so it is found lazily.
+    """
+
+    def __init__(self, parts: list[Any], text: str, strong_only: bool) -> None:
+        # parts: [text before, 11 groups, body, 11 groups, body, ...], as `re.split` returns them
+        self.count = len(parts) // _STRIDE
+        self.columns: list[list[str | None]] = [parts[1 + group :: _STRIDE] for group in range(_GROUPS)]
+        self.bodies: list[str] = parts[_STRIDE::_STRIDE]
+        self._text = text
+        self._strong_only = strong_only
+
+    @cached_property
+    def starts(self) -> list[int]:
+        matches = HEADER.finditer(self._text)
+        return [m.start() for m in matches if not (self._strong_only and _is_weak(m.group(11)))]
 
 
 def decode(data: bytes) -> str:
@@ -43,23 +55,43 @@ def split_messages(text: str) -> tuple[RawMessages, int | None]:
     A header followed only by a space ("13.06.18 21:25 text") is weak: when headers with a
     separator are the majority, weak ones are body lines that happen to start with a date.
     """
-    matches = list(HEADER.finditer(text))
-    if not matches:
-        return RawMessages([], [], []), None
-    weak = [match.group(11).isspace() for match in matches]
-    if 0 < sum(weak) <= len(weak) - sum(weak):
-        matches = [match for match, is_weak in zip(matches, weak, strict=True) if not is_weak]
-    starts = [match.start() for match in matches]
-    bodies = []
-    for match, end in zip(matches, [*starts[1:], len(text) + 1], strict=True):
-        body = text[match.end() : end - 1]
-        if body[-1:] in _BLANKS and body:
-            body = body.rstrip()
-        bodies.append(body)
+    # [text before, 11 groups, body, 11 groups, body, ...]; groups are str or None, bodies str
+    parts: list[Any] = _SPLITTER.split("\n" + text)  # each body ends before the next line break
+    parts[0] = parts[0][1:]
+    endings = parts[_STRIDE - 1 :: _STRIDE]
+    weak = sum(1 for ending in endings if _is_weak(ending))
+    strong_only = 0 < weak <= len(endings) - weak
+    if strong_only:
+        parts = _without_weak(text, parts[0])
+    bodies = parts[_STRIDE::_STRIDE]
+    for index, body in enumerate(bodies):
+        if body and body[-1] in _BLANKS:
+            parts[_STRIDE * (index + 1)] = body.rstrip()
     orphan = None
-    if matches and text[: starts[0]].strip():
+    if parts[0].strip():
         orphan = len(text) - len(text.lstrip())
-    return RawMessages([match.groups() for match in matches], starts, bodies), orphan
+    return RawMessages(parts, text, strong_only), orphan
+
+
+# HEADER with the line break before it, so `split` leaves it out of the previous body.
+_SPLITTER = re.compile("\n" + HEADER.pattern.removeprefix("^"), HEADER.flags)
+_GROUPS = HEADER.groups
+_STRIDE = _GROUPS + 1
+
+
+def _is_weak(ending: str) -> bool:
+    return ending.isspace()
+
+
+def _without_weak(text: str, before: str) -> list[Any]:
+    """`HEADER.split`'s list again, with weak headers left inside the body they interrupt."""
+    matches = [m for m in HEADER.finditer(text) if not _is_weak(m.group(11))]
+    parts: list[Any] = [before]
+    ends = [m.start() for m in matches[1:]] + [len(text)]
+    for match, end in zip(matches, ends, strict=True):
+        parts += match.groups()
+        parts.append(text[match.end() : end])
+    return parts
 
 
 def line_number(text: str, position: int) -> int:
@@ -69,5 +101,5 @@ def line_number(text: str, position: int) -> int:
 
 def require_messages(messages: RawMessages) -> None:
     """Refuse a file in which no WhatsApp header was found."""
-    if not messages.starts:
+    if not messages.count:
         raise MalformedExport("no WhatsApp message header found")

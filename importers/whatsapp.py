@@ -106,12 +106,13 @@ def _read_senders(raw_messages: RawMessages) -> tuple[list[str | None], list[str
 def _dates(raw_messages: RawMessages, forced: str | None) -> dict[DateKey, tuple[int, int, int] | None]:
     """Read every distinct date, choosing the order per header shape from the file's evidence."""
     runs: dict[DateKey, list[tuple[str, str, str]]] = {}
-    last: DateKey = ()
-    for fields in raw_messages.fields:
-        key = date_key(fields)
-        if key != last:
+    last: tuple[str | None, ...] = ()
+    g = raw_messages.columns
+    for written in zip(g[0], g[1], g[2], g[3], g[4], g[5], g[9], strict=True):
+        if written != last:
+            key = date_key(written)
             runs.setdefault(key[:3], []).append(key[3:])  # type: ignore[arg-type]
-            last = key
+            last = written
     dates: dict[DateKey, tuple[int, int, int] | None] = {}
     for shape, shape_runs in runs.items():
         order = choose_order(shape_runs, forced)
@@ -142,12 +143,11 @@ def _messages(
     key: str,
     options: ImportOptions,
 ) -> Iterator[Record]:
-    timestamp = HeaderClock(options.tz, dates).ms
-    rows = zip(raw_messages.fields, raw_messages.starts, senders, texts, strict=True)
-    for fields, start, sender, body_text in rows:
-        ts_ms = timestamp(fields)
+    stamps = HeaderClock(options.tz, dates).stamps(raw_messages.columns)
+    rows = zip(stamps, senders, texts, strict=True)
+    for index, (ts_ms, sender, body_text) in enumerate(rows):
         if ts_ms is None:
-            yield Invalid("invalid date or time", f"line {line_number(text, start)}")
+            yield Invalid("invalid date or time", f"line {line_number(text, raw_messages.starts[index])}")
         elif sender is None:
             yield Message(key, None, ts_ms, body_text.lstrip("\u200e"), "system")
         elif (body := classify(body_text)) is None:

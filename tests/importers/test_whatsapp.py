@@ -288,3 +288,26 @@ def test_impossible_date_is_an_invalid_row() -> None:
     records = parse(memory_source(data))
     assert Invalid("invalid date or time", "line 2") in records
     assert len(messages(records)) == 1
+
+
+@pytest.mark.parametrize(
+    ("zone", "day"),
+    [
+        ("Europe/Berlin", datetime(2021, 3, 28)),  # 02:00-03:00 does not exist
+        ("Europe/Berlin", datetime(2021, 10, 31)),  # 02:00-03:00 happens twice
+        ("America/Santiago", datetime(2022, 9, 11)),  # the clocks change at midnight
+        ("Australia/Lord_Howe", datetime(2022, 4, 3)),  # a half-hour change
+        ("Asia/Kolkata", datetime(2022, 6, 1)),  # no change at all
+    ],
+)
+def test_every_minute_of_a_day_the_clocks_change_is_read_as_python_reads_it(zone: str, day: datetime) -> None:
+    """Times are cached per day and hour; around a change they must still match datetime's
+    reading (the earlier instant when clocks go back, the offset before a gap)."""
+    tz = ZoneInfo(zone)
+    stamps = [
+        datetime(day.year, day.month, day.day, minute // 60, minute % 60) for minute in range(0, 1440, 7)
+    ]
+    lines = "".join(f"{s:%d/%m/%Y, %H:%M} - Ana: at {s:%H:%M}\n" for s in stamps)
+    found = messages(parse(memory_source(lines.encode()), tz=tz))
+    expected = [int(s.replace(tzinfo=tz).timestamp()) * 1000 for s in stamps]
+    assert [m.ts_ms for m in found] == expected
