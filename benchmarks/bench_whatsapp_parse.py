@@ -10,6 +10,7 @@ shifted dates, for measuring before the project's data generator exists:
 from __future__ import annotations
 
 import logging
+import os
 import statistics
 import sys
 import time
@@ -48,6 +49,7 @@ def parse_whatstk(path: Path) -> int:
 
 def parse_chatminer(path: Path) -> int:
     """Parse with chat-miner; return the number of messages it kept."""
+    os.environ.setdefault("TQDM_DISABLE", "1")  # its progress bars would fill the benchmark's output
     from chatminer.chatparsers import WhatsAppParser
 
     logging.getLogger("chatminer.chatparsers").setLevel(logging.ERROR)

@@ -237,6 +237,9 @@ def run_all(names: list[str] | None, quick: bool, repeats: int, out: Path) -> li
     """Run the chosen scenarios, print the table, write the JSON."""
     for failure in discover():
         print(f"skipped {failure}", file=sys.stderr)
+    unknown = [n for n in names or () if n not in REGISTRY]
+    if unknown:
+        raise SystemExit(f"no scenario {', '.join(unknown)}; there are: {', '.join(sorted(REGISTRY))}")
     chosen = [REGISTRY[n] for n in (names or sorted(REGISTRY))]
     started = time.time()
     results = [run_scenario(s, quick, repeats) for s in chosen]
