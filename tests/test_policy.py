@@ -172,6 +172,7 @@ def test_load_policy_file_names_the_file(tmp_path: Path) -> None:
 
 def test_the_template_loads_back_and_documents_every_operator() -> None:
     columns = [
+        ("id", "BIGINT"),
         ("ts", "TIMESTAMP WITH TIME ZONE"),
         ("sender_id", "BIGINT"),
         ("text", "VARCHAR"),
@@ -187,3 +188,4 @@ def test_the_template_loads_back_and_documents_every_operator() -> None:
         for param in spec.params:
             assert f"#     {param.name} = " in text
     assert replace(policy, recipient="x").recipient == "x"
+    assert [op.op for op in policy.column_ops if op.column == "id"] == ["pseudonymize"]  # ids encode time

@@ -5,6 +5,7 @@ from __future__ import annotations
 from vault import policy_toml
 from vault.anonymize.operators import OPERATORS
 from vault.anonymize.registry import OperatorSpec, Param, column_kind
+from vault.reveal.linkage import RECORD_ID_COLUMNS
 
 _PEOPLE_COLUMNS = ("sender_id", "author_id", "person_id", "from_id", "contact_id")
 _TEXT_COLUMNS = ("text", "title", "body", "address", "place_name", "summary", "value", "target")
@@ -48,7 +49,7 @@ def _suggested(name: str, duckdb_type: str) -> list[tuple[str, object]]:
     kind = column_kind(duckdb_type)
     if kind == "time":
         return [("op", "truncate"), ("to", "hour")]
-    if name in _PEOPLE_COLUMNS:
+    if name in _PEOPLE_COLUMNS or name in RECORD_ID_COLUMNS:  # record ids: see reveal/linkage.py
         return [("op", "pseudonymize")]
     if kind == "text" and name in _TEXT_COLUMNS:
         return [("op", "redact")]

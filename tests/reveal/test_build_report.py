@@ -127,3 +127,18 @@ def test_unrelated_contribution_is_not_linked() -> None:
     earlier = LedgerEntry(4, "lab", 0, fingerprints(other))
     found = _ids(build_report(RevealInputs("c", "messages", table, table, TRUTH, ledger=(earlier,))))
     assert not any(k.startswith("linkage.") for k in found)
+
+
+def test_record_ids_kept_as_stored_are_a_finding_and_pseudonyms_are_not() -> None:
+    before = _messages("hello").append_column("id", pa.array(range(6_000_000, 6_000_120), pa.int64()))
+    found = _ids(build_report(RevealInputs("c", "messages", before, before, TRUTH)))
+    ids = found["linkage.record_ids"]
+    assert ids.severity.value == "medium" and ids.measured == {"columns": ["id"], "rows": 120}
+    hidden = before.set_column(4, "id", pa.array([f"p{i}" for i in range(120)]))
+    assert "linkage.record_ids" not in _ids(
+        build_report(RevealInputs("c", "messages", before, hidden, TRUTH))
+    )
+    dropped = before.drop_columns(["id"])
+    assert "linkage.record_ids" not in _ids(
+        build_report(RevealInputs("c", "messages", before, dropped, TRUTH))
+    )

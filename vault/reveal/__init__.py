@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vault.reveal.chats import chat_findings
 from vault.reveal.inputs import LedgerEntry, RevealInputs, VaultTruth, has
-from vault.reveal.linkage import fingerprints, linkage_findings
+from vault.reveal.linkage import fingerprints, linkage_findings, record_id_finding
 from vault.reveal.location import (
     anonymity_finding,
     place_finding,
@@ -65,6 +65,8 @@ def build_report(inputs: RevealInputs) -> Report:
     findings += social_findings(inputs)
     qi = list(inputs.quasi_identifiers) or default_quasi_identifiers(inputs.dataset, inputs.after)
     findings += tabular_findings(inputs.before, inputs.after, qi, inputs.sensitive)
+    if (ids := record_id_finding(inputs.before, inputs.after)) is not None:
+        findings.append(ids)
     if inputs.ledger and inputs.after.num_rows:
         findings += linkage_findings(fingerprints(inputs.after), inputs.ledger, inputs.recipient)
     return Report(

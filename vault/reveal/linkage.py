@@ -103,3 +103,37 @@ def _finding(entry: LedgerEntry, shared: dict[str, int], through: list[str], sam
         "A1",
         "time shift, pseudonymize (keyed per recipient), redact text",
     )
+
+
+# Columns that hold the vault's own record ids. Those ids are the same in every slice, whoever
+# receives it, and encode the record's time (message ids without a platform id, location fix
+# ids): kept as stored they join contributions and undo a truncated or shifted time column.
+RECORD_ID_COLUMNS = ("id", "reply_to", "parent_id", "target_id")
+
+
+def record_id_finding(before: pa.Table, after: pa.Table) -> Finding | None:
+    """The vault's record ids leaving unchanged."""
+    import pyarrow.compute as pc
+
+    kept: dict[str, int] = {}
+    for name in RECORD_ID_COLUMNS:
+        if name not in after.column_names or name not in before.column_names:
+            continue
+        values = after[name]
+        if not pa.types.is_integer(values.type) or values.null_count == len(values):
+            continue
+        same = pc.sum(pc.is_in(values, value_set=before[name].combine_chunks())).as_py() or 0
+        if same * 2 >= len(values) - values.null_count:
+            kept[name] = int(same)
+    if not kept:
+        return None
+    return Finding(
+        "linkage.record_ids",
+        "linkability",
+        Severity.MEDIUM,
+        "The vault's record ids leave as stored: the same in every recipient's slice, and they encode time",
+        {"columns": sorted(kept), "rows": max(kept.values())},
+        {},
+        "A1",
+        "pseudonymize the id columns (keyed per recipient) or leave them out",
+    )
