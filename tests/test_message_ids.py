@@ -88,13 +88,18 @@ def test_an_older_vault_moves_to_time_ordered_ids_and_a_longer_export_adds_only_
     path, data_key = tmp_path / "old.db", keys.new_data_key()
     folder = tmp_path / "export"
     folder.mkdir()
-    old = Store.create(path, data_key, migrate_to=2)
+    old = Store.create(path, data_key)
     with monkeypatch.context() as patch:
         patch.setattr(RecordWriter, "_message_rows", _hash_only_rows)
         first = _import(old, _chat(folder / "WhatsApp Chat with Ben.txt", CHAT))
     assert first.added["messages"] == len(CHAT) and first.added["attachments"] == 1
     search.ensure_indexed(old)
     before = old.rows("SELECT id, ts FROM messages ORDER BY id")
+    with old.transaction() as conn:  # the schema as version 2 left it
+        conn.execute("DROP TABLE forgotten_identities")
+        conn.execute("DROP INDEX messages_conversation")
+        conn.execute("CREATE INDEX messages_conversation_ts ON messages(conversation_id, ts)")
+        conn.execute("PRAGMA user_version = 2")
     old.close()
 
     store = Store.open(path, data_key)

@@ -95,3 +95,25 @@ def test_forget_import_leaves_no_trace(chat_vault: LifeCoffer) -> None:
     assert _residue(chat_vault, THEIR_TEXT) == 0
     assert _residue(chat_vault, OWNER_TEXT) == 0
     assert _residue(chat_vault, b"TestBot") == 0
+
+
+def test_a_forgotten_person_stays_forgotten_when_the_chat_is_imported_again(
+    chat_vault: LifeCoffer, tmp_path: Path
+) -> None:
+    person = _people(chat_vault)["TestBot"]["id"]
+    chat_vault.ok("forget-person", str(person))
+    longer = tmp_path / "later" / CHAT.name  # the same chat exported again, one message later
+    longer.parent.mkdir()
+    longer.write_text(CHAT.read_text(encoding="utf-8") + "10/04/2017, 02:00 - TestBot: Still here?\n")
+    imported = chat_vault.ok("import", str(longer), "--me", "Sample User", "--tz", "UTC", "--json")
+    (result,) = json.loads(imported.out)
+    assert result["withheld"] == 2 and result["added"] == {}
+    assert set(_people(chat_vault)) == {"Sample User", "+410123456789"}
+    assert _residue(chat_vault, THEIR_TEXT) == 0
+    assert _residue(chat_vault, b"Still here?") == 0
+    assert _residue(chat_vault, b"TestBot") == 0
+    longest = tmp_path / "latest" / CHAT.name
+    longest.parent.mkdir()
+    longest.write_text(longer.read_text(encoding="utf-8") + "11/04/2017, 09:00 - Sample User: hello?\n")
+    report = chat_vault.ok("import", str(longest), "--me", "Sample User", "--tz", "UTC").out
+    assert "left out 2 records of people you forgot" in report and "added 1 messages" in report

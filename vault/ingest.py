@@ -44,6 +44,7 @@ class FileResult:
     seen: int = 0
     invalid: int = 0
     invalid_reasons: Counter[str] = field(default_factory=Counter)
+    withheld: int = 0  # records of people the user forgot, left out
     unrecognized: list[str] = field(default_factory=list)
     reason: str | None = None
     seconds: float = 0.0
@@ -182,6 +183,7 @@ def _fill(result: FileResult, writer: RecordWriter, seconds: float) -> None:
     result.seen = writer.seen
     result.invalid = writer.invalid
     result.invalid_reasons = writer.invalid_reasons
+    result.withheld = writer.withheld
     result.unrecognized = sorted(writer.unrecognized)
     result.seconds = seconds
 
@@ -290,6 +292,7 @@ def summary_json(report: ImportReport) -> str:
                 "seen": f.seen,
                 "invalid": f.invalid,
                 "invalid_reasons": dict(f.invalid_reasons),
+                "withheld": f.withheld,
                 "unrecognized": f.unrecognized,
                 "reason": f.reason,
             }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import unicodedata
 from importlib import resources
 from typing import Any
@@ -54,6 +56,56 @@ def region_of_zone(zone: str) -> str | None:
     return None
 
 
+# What the resolver returns for a person the user forgot: their records are left out.
+FORGOTTEN = -1
+# Identity kinds that name one person: platform keys and handles, and phones and e-mails anywhere.
+_FORGET_KINDS = {"key": True, "handle": True, "phone": False, "email": False}  # kind: per platform
+
+
+def _forget_key(conn: Any) -> bytes:
+    """The vault's secret for forgotten-identity digests, made on first use."""
+    row = conn.execute("SELECT value FROM settings WHERE key = 'forget_key'").fetchone()
+    if row is not None:
+        return bytes.fromhex(str(row[0]))
+    key = os.urandom(32)
+    conn.execute("INSERT INTO settings(key, value) VALUES ('forget_key', ?)", (key.hex(),))
+    return key
+
+
+def _digest(key: bytes, platform: str | None, kind: str, value: str) -> bytes:
+    text = f"{platform if _FORGET_KINDS[kind] else ''}\x1f{kind}\x1f{value}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=key, digest_size=16).digest()
+
+
+def remember_forgotten(conn: Any, person_id: int) -> int:
+    """Keep digests of a person's identities, so later imports leave them out; returns how many."""
+    key = _forget_key(conn)
+    kinds = tuple(_FORGET_KINDS)
+    rows = conn.execute(
+        f"SELECT platform, kind, value FROM identities WHERE person_id = ? AND kind IN ({', '.join('?' * len(kinds))})",
+        (person_id, *kinds),
+    ).fetchall()
+    digests = [(_digest(key, platform, kind, value),) for platform, kind, value in rows]
+    conn.executemany("INSERT OR IGNORE INTO forgotten_identities(digest) VALUES (?)", digests)
+    return len(digests)
+
+
+class _Forgotten:
+    """Whether a platform identity belongs to someone the user forgot (no query when nobody was)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.any = conn.execute("SELECT 1 FROM forgotten_identities LIMIT 1").fetchone() is not None
+        self.key = _forget_key(conn) if self.any else b""
+
+    def __call__(self, platform: str, kind: str, value: str) -> bool:
+        if not self.any:
+            return False
+        digest = _digest(self.key, platform, kind, value)
+        found = self.conn.execute("SELECT 1 FROM forgotten_identities WHERE digest = ?", (digest,))
+        return found.fetchone() is not None
+
+
 class PeopleResolver:
     """Turns one import's person keys into person ids, creating and merging people as needed."""
 
@@ -64,12 +116,17 @@ class PeopleResolver:
         self.region = region
         self.cache: dict[str, int] = {}
         self.added = 0
+        self.forgotten = _Forgotten(conn)
 
     def resolve(self, key: str) -> int:
-        """The person for a platform key, created with the key as name when unknown."""
+        """The person for a platform key, created with the key as name when unknown; FORGOTTEN
+        for someone the user forgot."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
+        if self.forgotten(self.platform, "key", key):
+            self.cache[key] = FORGOTTEN
+            return FORGOTTEN
         found = self._find("key", key, self.platform)
         if found is None:
             found = self._create(key, False)
@@ -78,7 +135,11 @@ class PeopleResolver:
         return found
 
     def person(self, record: Person) -> int:
-        """Store a Person record: find them by key, phone or e-mail; merge when these disagree."""
+        """Store a Person record: find them by key, phone or e-mail; merge when these disagree.
+        Someone the user forgot (by any of these) is not stored: FORGOTTEN."""
+        if self._is_forgotten(record):
+            self.cache[record.key] = FORGOTTEN
+            return FORGOTTEN
         person_id = self._find("key", record.key, self.platform)
         matches = self._matches(record)
         if person_id is None:
@@ -97,6 +158,13 @@ class PeopleResolver:
             prefer_real_name(self.conn, person_id, record.display_name)
         self.cache[record.key] = person_id
         return person_id
+
+    def _is_forgotten(self, record: Person) -> bool:
+        if not self.forgotten.any:
+            return False
+        named = [("key", record.key), *(("handle", h) for h in record.handles)]
+        named += self._global_identities(record)
+        return any(self.forgotten(self.platform, kind, value) for kind, value in named)
 
     def _matches(self, record: Person) -> list[int]:
         found: list[int] = []

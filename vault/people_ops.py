@@ -8,7 +8,7 @@ from typing import Any
 
 from vault.errors import CofferError
 from vault.forget import purge_text_index
-from vault.people import merge_people
+from vault.people import merge_people, remember_forgotten
 from vault.store import Store
 
 PEOPLE_SQL = """
@@ -69,6 +69,7 @@ def forget_person(store: Store, person_id: int) -> Counter[str]:
         if _require_person(conn, person_id):
             raise CofferError(f"person {person_id} is you (is_self): forget an import instead")
         names = [r[0] for r in conn.execute(_NAMES_SQL, (person_id, person_id))]
+        remember_forgotten(conn, person_id)  # so that importing their chats again leaves them out
         deleted = _delete_authored(conn, person_id)
         deleted["conversation titles"] = _clear_titles(conn, person_id, names)
         deleted["identities"] = conn.execute(

@@ -93,6 +93,11 @@ _LATER_MIGRATIONS: list[str] = [
         WHERE table_name = 'messages' AND record_id IN (SELECT old FROM message_ids);
     DROP TABLE message_ids;
     """,
+    # 4: people forgotten with `coffer forget-person` stay forgotten when an export that names
+    # them is imported again. Only keyed digests of their identities are kept (vault/people.py).
+    """
+    CREATE TABLE forgotten_identities (digest BLOB PRIMARY KEY) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from vault.ids import HASH_BITS, TIME_BITS, TIME_OFFSET, OccurrenceIds, stable_id
 from vault.locations import LocationSink
-from vault.people import PeopleResolver, merge_owners, region_of_zone
+from vault.people import FORGOTTEN, PeopleResolver, merge_owners, region_of_zone
 from vault.records import (
     Attachment,
     Conversation,
@@ -79,6 +79,7 @@ class RecordWriter:
         self.added: Counter[str] = Counter()
         self.seen = 0
         self.invalid = 0
+        self.withheld = 0  # records of people the user forgot, left out
         self.invalid_reasons: Counter[str] = Counter()
         self.unrecognized: set[str] = set()
 
@@ -244,6 +245,9 @@ class RecordWriter:
              lat, lon, attachments, reactions) = m  # fmt: skip
             cid = conversations.get(conversation) or conversation_id(conversation)
             sender_id = None if sender is None else people.get(sender) or resolve(sender)
+            if sender_id == FORGOTTEN:
+                self.withheld += 1
+                continue
             if source_id:
                 rid = stable_id(platform, "messages", conversation, source_id)
             else:  # OccurrenceIds.next_id with the fields joined in one f-string, then time_ordered
@@ -275,6 +279,9 @@ class RecordWriter:
     ) -> None:
         self.seen += 1
         author_id = None if p.author is None else self._person(p.author)
+        if author_id == FORGOTTEN:
+            self.withheld += 1
+            return
         rid = self._id("posts", p.source_id, (p.kind, p.ts_ms, p.text, p.url, p.author))
         rows["posts"].append(
             (
@@ -313,10 +320,11 @@ class RecordWriter:
             (c.title, c.kind, conversation_id),
         )
         for member in c.members:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) VALUES (?, ?)",
-                (conversation_id, self._person(member)),
-            )
+            if (person_id := self._person(member)) != FORGOTTEN:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) VALUES (?, ?)",
+                    (conversation_id, person_id),
+                )
 
     def _conversation_id(self, key: str, title: str | None = None, kind: str = "direct") -> int:
         cached = self.conversations.get(key)
@@ -382,7 +390,10 @@ class RecordWriter:
         for rid in new_ids & children.keys():
             table, parent, _ = children[rid]
             attachment_rows += [self._attachment(table, rid, i, a) for i, a in enumerate(parent.attachments)]
-            reaction_rows += [self._reaction(table, rid, i, r) for i, r in enumerate(parent.reactions)]
+            reactions = [self._reaction(table, rid, i, r) for i, r in enumerate(parent.reactions)]
+            kept = [row for row in reactions if row[5] != FORGOTTEN]  # row[5]: who reacted
+            self.withheld += len(reactions) - len(kept)
+            reaction_rows += kept
         for table, rows in (("attachments", attachment_rows), ("reactions", reaction_rows)):
             if rows:
                 before = self.conn.total_changes

@@ -37,6 +37,8 @@ def report_lines(report: ImportReport) -> list[str]:
         if f.invalid:
             reasons = "; ".join(f"{n} {reason}" for reason, n in f.invalid_reasons.most_common(3))
             lines.append(f"      skipped {f.invalid:,} invalid rows: {reasons}")
+        if f.withheld:
+            lines.append(f"      left out {f.withheld:,} records of people you forgot (coffer forget-person)")
         if f.unrecognized:
             lines.append(f"      fields not recognised: {', '.join(f.unrecognized[:8])}")
         if f.reason and f.status not in ("imported",):
