@@ -193,7 +193,11 @@ async def test_auto_lock_drops_the_vault(demo_vault: Path, make_app: Callable[..
         await unlock(pilot)
         assert isinstance(app.screen, MainScreen)
         now[0] += 61
-        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), seconds=10)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
+            seconds=10,
+        )
         assert isinstance(app.screen, UnlockScreen)
         assert app.vault is None and app.engine is None
         assert app.screen.query_one("#passphrase").value == ""
@@ -257,7 +261,11 @@ async def test_a_given_passphrase_unlocks_at_start_but_not_after_a_lock(
             await pilot.pause(0.1)
         assert isinstance(app.screen, MainScreen)
         now[0] += 61
-        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), seconds=10)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
+            seconds=10,
+        )
         assert isinstance(app.screen, UnlockScreen)
         await pilot.pause(0.5)
         assert isinstance(app.screen, UnlockScreen) and app.vault is None
