@@ -117,3 +117,46 @@ def test_a_forgotten_person_stays_forgotten_when_the_chat_is_imported_again(
     longest.write_text(longer.read_text(encoding="utf-8") + "11/04/2017, 09:00 - Sample User: hello?\n")
     report = chat_vault.ok("import", str(longest), "--me", "Sample User", "--tz", "UTC").out
     assert "left out 2 records of people you forgot" in report and "added 1 messages" in report
+
+
+def test_a_direct_chat_named_after_a_forgotten_person_keeps_no_trace_of_the_name(tmp_path: Path) -> None:
+    coffer = make_life(tmp_path)
+    coffer.ok("init")
+    chat = tmp_path / "export" / "WhatsApp Chat with Bartholomew Quist.txt"
+    chat.parent.mkdir()
+    lines = [
+        "01/02/2021, 09:00 - Ana: morning!",
+        "01/02/2021, 09:05 - Bartholomew Quist: the parcel came",
+        "01/02/2021, 09:06 - Ana: great, thanks",
+    ]
+    chat.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    coffer.ok("import", str(chat), "--me", "Ana", "--tz", "UTC")
+    assert _residue(coffer, b"Bartholomew Quist") >= 1
+    coffer.ok("forget-person", str(_people(coffer)["Bartholomew Quist"]["id"]))
+    assert _residue(coffer, b"Bartholomew Quist") == 0
+
+    again = tmp_path / "again" / chat.name  # exported again, one message later
+    again.parent.mkdir()
+    again.write_text(
+        chat.read_text(encoding="utf-8") + "02/02/2021, 10:00 - Ana: see you\n", encoding="utf-8"
+    )
+    (result,) = json.loads(coffer.ok("import", str(again), "--me", "Ana", "--tz", "UTC", "--json").out)
+    assert result["added"] == {"messages": 1} and result["withheld"] == 1
+    assert _residue(coffer, b"Bartholomew Quist") == 0
+    listed = json.loads(
+        coffer.ok("query", "SELECT count(*) AS n, max(title) AS t FROM conversations", "--format", "json").out
+    )
+    assert listed == [{"n": 1, "t": None}]
+
+
+def test_forgetting_a_name_leaves_longer_names_in_other_file_names_alone(tmp_path: Path) -> None:
+    coffer = make_life(tmp_path)
+    coffer.ok("init")
+    for name in ("Bo Lind", "Bo Lindqvist"):
+        chat = tmp_path / name / f"WhatsApp Chat with {name}.txt"
+        chat.parent.mkdir()
+        chat.write_text(f"01/02/2021, 09:00 - {name}: hej\n01/02/2021, 09:01 - Ana: hej!\n", encoding="utf-8")
+        coffer.ok("import", str(chat), "--me", "Ana", "--tz", "UTC")
+    coffer.ok("forget-person", str(_people(coffer)["Bo Lind"]["id"]))
+    names = sorted(i["file_name"] for i in json.loads(coffer.ok("imports", "--json").out))
+    assert names == ["WhatsApp Chat with (forgotten).txt", "WhatsApp Chat with Bo Lindqvist.txt"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import unicodedata
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -90,6 +92,45 @@ def remember_forgotten(conn: Any, person_id: int) -> int:
     return len(digests)
 
 
+def stand_in(key: bytes, platform: str, value: str) -> str:
+    """What replaces a forgotten person's name where a conversation was keyed by it (a direct
+    WhatsApp chat is keyed by its title, the other person's name)."""
+    return "forgotten:" + _digest(key, platform, "key", value).hex()
+
+
+def hide_in_file_names(conn: Any, names: Iterable[str], import_id: int | None = None) -> int:
+    """Replace a forgotten person's names, as whole words, in the file names imports recorded
+    ("WhatsApp Chat with Ben.txt"); only the import `import_id` when given. Returns how many."""
+    changed = 0
+    for name in {n for n in names if n}:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        rows = conn.execute(
+            "SELECT id, file_name FROM imports WHERE instr(file_name, ?) > 0 AND (? IS NULL OR id = ?)",
+            (name, import_id, import_id),
+        ).fetchall()
+        for rid, file_name in rows:
+            hidden = pattern.sub("(forgotten)", file_name)
+            if hidden != file_name:
+                conn.execute("UPDATE imports SET file_name = ? WHERE id = ?", (hidden, rid))
+                changed += 1
+    return changed
+
+
+def hide_conversation_keys(conn: Any, person_id: int) -> int:
+    """Re-key the conversations named after a person about to be forgotten; returns how many."""
+    key = _forget_key(conn)
+    hidden = 0
+    for platform, value in conn.execute(
+        "SELECT platform, value FROM identities WHERE person_id = ? AND kind = 'key'", (person_id,)
+    ).fetchall():
+        hidden += conn.execute(
+            "UPDATE conversations SET key = ?, title = NULL WHERE platform = ? AND key = ? AND id IN "
+            "(SELECT conversation_id FROM conversation_members WHERE person_id = ?)",
+            (stand_in(key, platform, value), platform, value, person_id),
+        ).rowcount
+    return hidden
+
+
 class _Forgotten:
     """Whether a platform identity belongs to someone the user forgot (no query when nobody was)."""
 
@@ -104,6 +145,10 @@ class _Forgotten:
         digest = _digest(self.key, platform, kind, value)
         found = self.conn.execute("SELECT 1 FROM forgotten_identities WHERE digest = ?", (digest,))
         return found.fetchone() is not None
+
+    def stand_in(self, platform: str, value: str) -> str | None:
+        """The stand-in conversation key when `value` is a forgotten person's key, else None."""
+        return stand_in(self.key, platform, value) if self(platform, "key", value) else None
 
 
 class PeopleResolver:

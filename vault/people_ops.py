@@ -8,7 +8,7 @@ from typing import Any
 
 from vault.errors import CofferError
 from vault.forget import purge_text_index
-from vault.people import merge_people, remember_forgotten
+from vault.people import hide_conversation_keys, hide_in_file_names, merge_people, remember_forgotten
 from vault.store import Store
 
 PEOPLE_SQL = """
@@ -70,8 +70,11 @@ def forget_person(store: Store, person_id: int) -> Counter[str]:
             raise CofferError(f"person {person_id} is you (is_self): forget an import instead")
         names = [r[0] for r in conn.execute(_NAMES_SQL, (person_id, person_id))]
         remember_forgotten(conn, person_id)  # so that importing their chats again leaves them out
+        hidden = hide_conversation_keys(conn, person_id)  # a direct chat keyed by their name
         deleted = _delete_authored(conn, person_id)
+        deleted["conversation names"] = hidden
         deleted["conversation titles"] = _clear_titles(conn, person_id, names)
+        deleted["import file names"] = hide_in_file_names(conn, names)
         deleted["identities"] = conn.execute(
             "DELETE FROM identities WHERE person_id = ?", (person_id,)
         ).rowcount

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from vault.ids import HASH_BITS, TIME_BITS, TIME_OFFSET, OccurrenceIds, stable_id
 from vault.locations import LocationSink
-from vault.people import FORGOTTEN, PeopleResolver, merge_owners, region_of_zone
+from vault.people import FORGOTTEN, PeopleResolver, hide_in_file_names, merge_owners, region_of_zone
 from vault.records import (
     Attachment,
     Conversation,
@@ -80,6 +80,7 @@ class RecordWriter:
         self.seen = 0
         self.invalid = 0
         self.withheld = 0  # records of people the user forgot, left out
+        self.hidden_names: set[str] = set()  # their names, kept out of this import's file name too
         self.invalid_reasons: Counter[str] = Counter()
         self.unrecognized: set[str] = set()
 
@@ -107,6 +108,7 @@ class RecordWriter:
             (self.import_id,),
         )
         merge_owners(self.conn)
+        hide_in_file_names(self.conn, self.hidden_names, self.import_id)
         self.added["people"] += self.people.added
         self.conn.execute(
             "UPDATE imports SET sha256 = ?, finished_at = ?, status = 'ok', counts = ?, seen = ?, "
@@ -314,10 +316,14 @@ class RecordWriter:
         return self.people.resolve(key)
 
     def _conversation(self, c: Conversation) -> None:
-        conversation_id = self._conversation_id(c.key, c.title, c.kind)
+        assert self.people is not None
+        title = (
+            c.title if c.title is None or not self.people.forgotten(self.platform, "key", c.title) else None
+        )
+        conversation_id = self._conversation_id(c.key, title, c.kind)
         self.conn.execute(
             "UPDATE conversations SET title = coalesce(?, title), kind = ? WHERE id = ?",
-            (c.title, c.kind, conversation_id),
+            (title, c.kind, conversation_id),
         )
         for member in c.members:
             if (person_id := self._person(member)) != FORGOTTEN:
@@ -330,13 +336,23 @@ class RecordWriter:
         cached = self.conversations.get(key)
         if cached is not None:
             return cached
+        assert self.people is not None
+        stored_key = self.people.forgotten.stand_in(self.platform, key)  # named after someone forgotten
+        if stored_key:
+            self.hidden_names.add(key)
         row = self.conn.execute(
-            "SELECT id FROM conversations WHERE platform = ? AND key = ?", (self.platform, key)
+            "SELECT id FROM conversations WHERE platform = ? AND key = ?", (self.platform, stored_key or key)
         ).fetchone()
         if row is None:
             cursor = self.conn.execute(
                 "INSERT INTO conversations(platform, key, title, kind, import_id) VALUES (?,?,?,?,?)",
-                (self.platform, key, title or key, kind, self.import_id),
+                (
+                    self.platform,
+                    stored_key or key,
+                    title or (None if stored_key else key),
+                    kind,
+                    self.import_id,
+                ),
             )
             self.added["conversations"] += 1
             conversation_id = int(cursor.lastrowid)
