@@ -62,7 +62,7 @@ def split_messages(text: str) -> tuple[RawMessages, int | None]:
     weak = sum(1 for ending in endings if _is_weak(ending))
     strong_only = 0 < weak <= len(endings) - weak
     if strong_only:
-        parts = _without_weak(text, parts[0])
+        parts = _without_weak(text)
     bodies = parts[_STRIDE::_STRIDE]
     for index, body in enumerate(bodies):
         if body and body[-1] in _BLANKS:
@@ -83,10 +83,10 @@ def _is_weak(ending: str) -> bool:
     return ending.isspace()
 
 
-def _without_weak(text: str, before: str) -> list[Any]:
+def _without_weak(text: str) -> list[Any]:
     """`HEADER.split`'s list again, with weak headers left inside the body they interrupt."""
     matches = [m for m in HEADER.finditer(text) if not _is_weak(m.group(11))]
-    parts: list[Any] = [before]
+    parts: list[Any] = [text[: matches[0].start()]]
     ends = [m.start() for m in matches[1:]] + [len(text)]
     for match, end in zip(matches, ends, strict=True):
         parts += match.groups()

@@ -311,3 +311,13 @@ def test_every_minute_of_a_day_the_clocks_change_is_read_as_python_reads_it(zone
     found = messages(parse(memory_source(lines.encode()), tz=tz))
     expected = [int(s.replace(tzinfo=tz).timestamp()) * 1000 for s in stamps]
     assert [m.ts_ms for m in found] == expected
+
+
+def test_a_weak_header_before_the_first_message_is_text_before_the_first_message() -> None:
+    """When headers with a separator are the majority, a leading "date time text" line is not a
+    message of its own: it is reported like any text before the first message."""
+    lines = ["13.06.18 21:25 stray line", *(f"13.06.18, 21:{m:02d} - Ana: hi {m}" for m in range(30, 33))]
+    records = parse(memory_source(("\n".join(lines) + "\n").encode()), tz=BERLIN)
+    assert [m.text for m in messages(records)] == ["hi 30", "hi 31", "hi 32"]
+    (invalid,) = [r for r in records if isinstance(r, Invalid)]
+    assert invalid.reason == "text before the first message" and invalid.where == "line 1"
