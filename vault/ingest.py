@@ -3,7 +3,8 @@
 `run(store, importers.discover(paths), progress)` is the one way both faces import. A file whose
 content was imported before is recognised by its SHA-256 and skipped (a file is hashed before
 parsing only when an earlier import has its size; otherwise it is hashed as the parser reads it); it
-is parsed and written in batches on the calling thread (see `_batches` for why not on two). Any failure rolls back that file alone; the rest of the run goes on.
+is parsed and written in batches on the calling thread (see `_batches` for why not on two). Any
+failure rolls back that file alone; the rest of the run goes on.
 """
 
 from __future__ import annotations
@@ -211,9 +212,10 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for one file's import.
 
-    An import creates hundreds of thousands of records and rows, none of them in reference
-    cycles; the collector would walk them again and again (about an eighth of a chat import's
-    time, benchmarks/bench_import.py). Reference counting still frees everything.
+    An import creates hundreds of thousands of records and rows, almost none of them in
+    reference cycles; the collector would walk them again and again (about an eighth of a chat
+    import's time, benchmarks/bench_import.py). Reference counting frees them as before; any
+    cycle waits for the collector's next run, after the file.
     """
     was_enabled = gc.isenabled()
     gc.disable()
