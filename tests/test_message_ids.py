@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 import importers
 from vault import ingest, keys, search
 from vault.ids import TIME_ORDERED_SQL, OccurrenceIds, time_ordered
-from vault.records import ImportOptions, Message
+from vault.records import ImportOptions
 from vault.store import Store, schema_version_latest
 from vault.writer import RecordWriter
 
@@ -67,19 +68,10 @@ def _import(store: Store, path: Path) -> ingest.FileResult:
     return result
 
 
-_TIME_ORDERED_ROWS = RecordWriter._message_rows
-
-
-def _hash_only_rows(writer: RecordWriter, messages: list[Message], children: dict[int, Any]) -> list[Any]:
+def _hash_only_ids(writer: RecordWriter, identities: Iterable[tuple[Any, ...]]) -> list[int]:
     """The id scheme before migration 3: the occurrence hash alone, scattered over the table."""
     counter = writer.occurrences.setdefault("messages", OccurrenceIds(writer.platform, "messages"))
-    rows = []
-    for message, row in zip(messages, _TIME_ORDERED_ROWS(writer, messages, children), strict=True):
-        old = counter.next_id(message[:5])
-        if row[0] in children:
-            children[old] = (*children.pop(row[0])[:2], old)
-        rows.append((old, *row[1:]))
-    return rows
+    return [counter.next_id(tuple(identity)) for identity in identities]
 
 
 def test_an_older_vault_moves_to_time_ordered_ids_and_a_longer_export_adds_only_the_new_lines(
@@ -90,7 +82,7 @@ def test_an_older_vault_moves_to_time_ordered_ids_and_a_longer_export_adds_only_
     folder.mkdir()
     old = Store.create(path, data_key)
     with monkeypatch.context() as patch:
-        patch.setattr(RecordWriter, "_message_rows", _hash_only_rows)
+        patch.setattr(RecordWriter, "_time_ordered_ids", _hash_only_ids)
         first = _import(old, _chat(folder / "WhatsApp Chat with Ben.txt", CHAT))
     assert first.added["messages"] == len(CHAT) and first.added["attachments"] == 1
     search.ensure_indexed(old)
@@ -99,11 +91,15 @@ def test_an_older_vault_moves_to_time_ordered_ids_and_a_longer_export_adds_only_
         conn.execute("DROP TABLE forgotten_identities")
         conn.execute("DROP INDEX messages_conversation")
         conn.execute("CREATE INDEX messages_conversation_ts ON messages(conversation_id, ts)")
+        conn.execute("CREATE INDEX messages_import ON messages(import_id)")
         conn.execute("PRAGMA user_version = 2")
     old.close()
 
     store = Store.open(path, data_key)
     assert store.schema_version == schema_version_latest()
+    indexes = {r[0] for r in store.rows("SELECT name FROM sqlite_master WHERE tbl_name = 'messages'")}
+    assert {"messages_conversation", "messages_sender"} <= indexes
+    assert not {"messages_import", "messages_conversation_ts"} & indexes
     after = store.rows("SELECT id, ts FROM messages ORDER BY id")
     assert sorted(after) == sorted((time_ordered(ts, rid), ts) for rid, ts in before)
     assert [ts for _, ts in after] == sorted(ts for _, ts in after)

@@ -27,10 +27,13 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vault.errors import VaultDamaged, WrongPassphrase
 from vault.fsutil import atomic_write
+from vault.store import PAGE_SIZE
 
 FORMAT = "coffer-keys"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
+LEGACY_DB_PAGE_SIZE = 4096  # SQLCipher 4's default, which vaults made before 16 KiB pages use
+DB_PAGE_SIZES = frozenset(1 << n for n in range(9, 17))  # 512 .. 65536
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to copy by hand
 RECOVERY_GROUPS = 8
 RECOVERY_GROUP_LEN = 4
@@ -98,6 +101,9 @@ class KeyHeader:
     key_check: str  # HMAC of a constant under the data key: tells a foreign header apart
     slots: tuple[KeySlot, ...] = field(default_factory=tuple)
     extra: dict[str, Any] = field(default_factory=dict)
+    # SQLCipher cannot read a database's page size before it decrypts the first page: it lives
+    # here. Headers written before it was recorded belong to databases of SQLCipher's default.
+    db_page_size: int = PAGE_SIZE
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +112,7 @@ class KeyHeader:
             "vault_id": self.vault_id,
             "created_at": self.created_at,
             "db_salt": self.db_salt,
+            "db_page_size": self.db_page_size,
             "key_check": self.key_check,
             "slots": [slot.to_json() for slot in self.slots],
             **({"extra": self.extra} if self.extra else {}),
@@ -224,9 +231,17 @@ def load_header(path: Path) -> KeyHeader:
             key_check=str(data["key_check"]),
             slots=tuple(KeySlot.from_json(s) for s in data["slots"]),
             extra=dict(data.get("extra", {})),
+            db_page_size=_page_size(data.get("db_page_size", LEGACY_DB_PAGE_SIZE)),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise VaultDamaged(f"the key header {path.name} is corrupt ({exc})") from None
+
+
+def _page_size(value: Any) -> int:
+    size = int(value)
+    if size not in DB_PAGE_SIZES:
+        raise ValueError(f"db_page_size {size} is not a SQLCipher page size")
+    return size
 
 
 def save_header(path: Path, header: KeyHeader) -> None:

@@ -156,10 +156,11 @@ def finalised(header: keys.KeyHeader) -> keys.KeyHeader:
 def open_during_rekey(path: Path, header: keys.KeyHeader, old_key: bytes) -> session.Vault:
     """Open a vault whose rekey was interrupted: under the old key as it was, or the new one, finished."""
     try:
-        return session.Vault(path, header, old_key, Store.open(path, old_key, expected_salt=header.db_salt))
+        store = Store.open(path, old_key, expected_salt=header.db_salt, page_size=header.db_page_size)
+        return session.Vault(path, header, old_key, store)
     except VaultDamaged:
         new_key = pending_key(header, old_key)
-        store = Store.open(path, new_key, expected_salt=header.db_salt)
+        store = Store.open(path, new_key, expected_salt=header.db_salt, page_size=header.db_page_size)
     done = finalised(header)
     keys.save_header(keys.header_path(path), done)
     return session.Vault(path, done, new_key, store)
@@ -199,7 +200,7 @@ def backup(vault: session.Vault, dest: Path, *, overwrite: bool = False) -> Back
 
 def _copy_database(store: Store, target_path: Path, data_key: bytes) -> None:
     """SQLite's backup API in one step: one read snapshot, so writers elsewhere never tear it."""
-    target = _connect(target_path, data_key)
+    target = _connect(target_path, data_key, store.page_size)
     try:
         with store.lock, store.errors():
             store.conn.backup(target)
@@ -285,7 +286,7 @@ def _header_of(meta: dict[str, Any], scratch: Path) -> keys.KeyHeader:
 
 def _check_restorable(db_copy: Path, header: keys.KeyHeader, credentials: session.Credentials) -> None:
     data_key = session.unlock_key(header, credentials)
-    store = Store.open(db_copy, data_key, expected_salt=header.db_salt)
+    store = Store.open(db_copy, data_key, expected_salt=header.db_salt, page_size=header.db_page_size)
     try:
         problems = store.integrity_problems()
     finally:

@@ -71,7 +71,7 @@ def create(path: Path, passphrase: str, kdf: keys.KdfParams = keys.DEFAULT_KDF) 
     header, recovery = keys.new_header(data_key, check_new_passphrase(passphrase), kdf)
     store = Store.create(path, data_key)
     try:
-        header = replace(header, db_salt=read_salt(path))
+        header = replace(header, db_salt=read_salt(path), db_page_size=store.page_size)
         keys.save_header(header_file, header)
     except BaseException:
         store.close()
@@ -90,7 +90,8 @@ def unlock(path: Path, credentials: Credentials) -> Vault:
         from vault.lifecycle import open_during_rekey  # a rekey was interrupted: finish it
 
         return open_during_rekey(path, header, data_key)
-    return Vault(path, header, data_key, Store.open(path, data_key, expected_salt=header.db_salt))
+    store = Store.open(path, data_key, expected_salt=header.db_salt, page_size=header.db_page_size)
+    return Vault(path, header, data_key, store)
 
 
 def unlock_key(header: keys.KeyHeader, credentials: Credentials) -> bytes:
