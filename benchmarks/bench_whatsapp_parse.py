@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from importers import whatsapp
-from vault.records import ImportOptions, Message, SourceFile
+from vault.records import ImportOptions, Message, MessageBatch, SourceFile, expanded
 
 _SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "whatsapp"
 FIXTURES = (_SHARED / "whatstk__lorem.txt", _SHARED / "rwhatsapp__sample.txt")
@@ -37,7 +37,7 @@ def _source(path: Path) -> SourceFile:
 def parse_coffer(path: Path) -> int:
     """Parse with Coffer's importer; return the number of messages."""
     records = whatsapp.parse(_source(path), ImportOptions())
-    return sum(1 for record in records if isinstance(record, Message))
+    return sum(len(r.ts_ms) if type(r) is MessageBatch else type(r) is Message for r in records)
 
 
 def parse_whatstk(path: Path) -> int:
@@ -90,7 +90,7 @@ def make_chat(path: Path, messages: int) -> Path:
     bodies = [
         (record.sender, record.text or "<Media omitted>")
         for fixture in FIXTURES
-        for record in whatsapp.parse(_source(fixture), ImportOptions())
+        for record in expanded(whatsapp.parse(_source(fixture), ImportOptions()))
         if isinstance(record, Message)
     ]
     stamp = datetime(2019, 1, 1, 8, 0)

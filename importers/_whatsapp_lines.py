@@ -59,7 +59,7 @@ def split_messages(text: str) -> tuple[RawMessages, int | None]:
     parts: list[Any] = _SPLITTER.split("\n" + text)  # each body ends before the next line break
     parts[0] = parts[0][1:]
     endings = parts[_STRIDE - 1 :: _STRIDE]
-    weak = sum(1 for ending in endings if _is_weak(ending))
+    weak = sum(map(str.isspace, endings))  # _is_weak, for each header
     strong_only = 0 < weak <= len(endings) - weak
     if strong_only:
         parts = _without_weak(text)

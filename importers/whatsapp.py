@@ -24,6 +24,7 @@ from vault.records import (
     Invalid,
     Location,
     Message,
+    MessageBatch,
     Person,
     Record,
     SourceFile,
@@ -32,6 +33,8 @@ from vault.records import (
 NAME = "whatsapp"
 PLATFORM = "whatsapp"
 VERSION = "1"
+
+_BATCH = 5_000  # plain lines per MessageBatch
 
 _TITLE = re.compile(
     r"^(?:WhatsApp[ -]Chat(?: with| mit| met| con| com| z| -| с)?|Chat de WhatsApp con|"
@@ -71,7 +74,7 @@ def parse(source: SourceFile, options: ImportOptions) -> Iterator[Record]:
     if orphan is not None:
         yield Invalid("text before the first message", f"line {line_number(text, orphan)}")
     senders, texts = _read_senders(raw_messages)
-    members = list(dict.fromkeys(s for s in senders if s is not None))
+    members = [sender for sender in dict.fromkeys(senders) if sender is not None]
     yield from _people(members, options)
     title = chat_title(source.name)
     key = title or source.name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -143,17 +146,31 @@ def _messages(
     key: str,
     options: ImportOptions,
 ) -> Iterator[Record]:
+    """Plain and system lines in columns (MessageBatch), anything richer as its own records,
+    in the file's order (identical lines are told apart by how often they occurred before)."""
     stamps = HeaderClock(options.tz, dates).stamps(raw_messages.columns)
-    rows = zip(stamps, senders, texts, strict=True)
-    for index, (ts_ms, sender, body_text) in enumerate(rows):
-        if ts_ms is None:
-            yield Invalid("invalid date or time", f"line {line_number(text, raw_messages.starts[index])}")
-        elif sender is None:
-            yield Message(key, None, ts_ms, body_text.lstrip("\u200e"), "system")
-        elif (body := classify(body_text)) is None:
-            yield Message(key, sender, ts_ms, body_text)
-        else:
-            yield from _message(key, sender, ts_ms, body)
+    texts = [  # a system line's text without the marks iOS puts before it
+        line if sender is not None else line.lstrip("\u200e")
+        for sender, line in zip(senders, texts, strict=True)
+    ]
+    rich = {
+        index: body
+        for index, (ts_ms, sender, body_text) in enumerate(zip(stamps, senders, texts, strict=True))
+        if ts_ms is not None and sender is not None and (body := classify(body_text)) is not None
+    }
+    invalid = [index for index, ts_ms in enumerate(stamps) if ts_ms is None]
+    start = 0
+    for stop in [*sorted(rich.keys() | set(invalid)), len(stamps)]:
+        for low in range(start, stop, _BATCH):
+            high = min(stop, low + _BATCH)
+            line_senders = senders[low:high]
+            kinds = ["text" if sender is not None else "system" for sender in line_senders]
+            yield MessageBatch(key, line_senders, stamps[low:high], texts[low:high], kinds)  # type: ignore[arg-type]
+        if stop in rich:
+            yield from _message(key, senders[stop], stamps[stop], rich[stop])  # type: ignore[arg-type]
+        elif stop < len(stamps):
+            yield Invalid("invalid date or time", f"line {line_number(text, raw_messages.starts[stop])}")
+        start = stop + 1
 
 
 def _message(key: str, sender: str, ts_ms: int, body: Body) -> Iterator[Record]:

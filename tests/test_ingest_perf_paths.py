@@ -17,7 +17,19 @@ from hypothesis import strategies as st
 from vault import ingest
 from vault.ids import OccurrenceIds, time_ordered
 from vault.locations import read_all
-from vault.records import Discovered, ImportOptions, Invalid, Location, Message, Record, SourceFile
+from vault.records import (
+    Attachment,
+    Conversation,
+    Discovered,
+    ImportOptions,
+    Invalid,
+    Location,
+    Message,
+    MessageBatch,
+    Record,
+    SourceFile,
+    expanded,
+)
 from vault.store import Store
 from vault.writer import RecordWriter
 
@@ -179,3 +191,55 @@ def test_messages_another_import_brought_are_not_stored_twice_and_gain_a_source(
     assert store.scalar("SELECT count(*) FROM messages") == 130
     sources = store.scalar("SELECT count(*) FROM record_sources WHERE import_id = ?", (second.import_id,))
     assert sources == 100
+
+
+LINES = [  # (sender, ts, text, kind): identical lines in one minute, a system line, no text
+    ("Lena", 1_700_000_000_000, "ok", "text"),
+    ("Lena", 1_700_000_000_000, "ok", "text"),
+    (None, 1_700_000_030_000, "Lena changed the subject", "system"),
+    ("Jonas", 1_700_000_060_000, "ok", "text"),
+    ("Lena", 1_700_000_000_000, "ok", "text"),
+    ("Jonas", 1_700_000_120_000, None, "text"),
+    ("Jonas", 1_700_000_120_000, "ok", "text"),
+]
+
+
+def _as_messages(source: SourceFile, options: ImportOptions) -> Iterator[Record]:
+    yield Conversation("chat", "Chat", "group", ("Lena", "Jonas"))
+    for sender, ts, text, kind in LINES:
+        yield Message("chat", sender, ts, text, kind)
+    yield Message("chat", "Lena", 1_700_000_180_000, "see photo", attachments=(Attachment("photo"),))
+    yield Message("chat", "Lena", 1_700_000_000_000, "ok")  # counts after the lines above
+
+
+def _as_batches(source: SourceFile, options: ImportOptions) -> Iterator[Record]:
+    yield Conversation("chat", "Chat", "group", ("Lena", "Jonas"))
+    yield MessageBatch("chat", *map(list, zip(*LINES[:3], strict=True)))
+    yield MessageBatch("chat", *map(list, zip(*LINES[3:], strict=True)))
+    yield Message("chat", "Lena", 1_700_000_180_000, "see photo", attachments=(Attachment("photo"),))
+    yield MessageBatch("chat", ["Lena"], [1_700_000_000_000], ["ok"], ["text"])
+
+
+def _vault_of(tmp_path: Path, name: str, parse: Parse) -> list[list[tuple[Any, ...]]]:
+    store = Store.create(tmp_path / f"{name}.db", os.urandom(32))
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(b"chat")
+    assert run_one(store, path, parse, "whatsapp").added["messages"] == len(LINES) + 2
+    tables = [
+        store.rows(f"SELECT * FROM {table} ORDER BY 1, 2")
+        for table in ("messages", "attachments", "conversation_members", "people")
+    ]
+    store.close()
+    return tables
+
+
+def test_plain_lines_in_columns_make_the_same_vault_as_one_message_each(tmp_path: Path) -> None:
+    assert _vault_of(tmp_path, "batches", _as_batches) == _vault_of(tmp_path, "messages", _as_messages)
+
+
+def test_a_batch_expands_to_the_messages_it_holds() -> None:
+    batch = MessageBatch("chat", ["Lena", None], [1, 2], ["hi", "joined"], ["text", "system"])
+    assert list(expanded([batch])) == [
+        Message("chat", "Lena", 1, "hi"),
+        Message("chat", None, 2, "joined", "system"),
+    ]

@@ -22,13 +22,22 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, Protocol
 
 from vault.errors import CofferError
-from vault.records import Discovered, ImportOptions, LocationBatch, MalformedExport, Record, SourceFile
+from vault.records import (
+    Discovered,
+    ImportOptions,
+    LocationBatch,
+    MalformedExport,
+    MessageBatch,
+    Record,
+    SourceFile,
+)
 from vault.store import Store
 from vault.writer import RecordWriter
 
 log = logging.getLogger("coffer.ingest")
 
 BATCH_RECORDS = 20_000
+_COLUMNAR = (LocationBatch, MessageBatch)
 PROGRESS_EVERY_BYTES = 1 << 20
 
 
@@ -190,7 +199,7 @@ def _fill(result: FileResult, writer: RecordWriter, seconds: float) -> None:
 
 
 def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
-    """Records in batches of about BATCH_RECORDS (a LocationBatch counts its fixes).
+    """Records in batches of about BATCH_RECORDS (a LocationBatch or MessageBatch counts its rows).
 
     Parsing stays on this thread. A producer thread was tried: the driver releases the GIL for
     every row it steps, and a parser thread holding the GIL then makes each row wait out the
@@ -200,7 +209,7 @@ def _batches(records: Iterator[Record]) -> Iterator[list[Record]]:
     size = 0
     for record in records:
         batch.append(record)
-        size += len(record.ts_ms) if type(record) is LocationBatch else 1
+        size += len(record.ts_ms) if isinstance(record, _COLUMNAR) else 1
         if size >= BATCH_RECORDS:
             yield batch
             batch, size = [], 0

@@ -14,7 +14,7 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
@@ -151,6 +151,27 @@ class Message(NamedTuple):
     reactions: tuple[Reaction, ...] = ()
 
 
+class MessageBatch(NamedTuple):
+    """Many plain messages of one conversation as columns, for chat importers' bulk of text lines.
+
+    Each row is `Message(conversation, sender[i], ts_ms[i], text[i], kind[i])` with every other
+    field at its default: no platform id, reply, edit, attachment or reaction. A chat importer
+    yields its plain lines this way and anything richer as a `Message`, in the file's order.
+    """
+
+    conversation: str
+    sender: Sequence[str | None]
+    ts_ms: Sequence[int]
+    text: Sequence[str | None]
+    kind: Sequence[str]
+
+    def messages(self) -> Iterator[Message]:
+        """The batch as one Message per row."""
+        key = self.conversation
+        rows = zip(self.sender, self.ts_ms, self.text, self.kind, strict=True)
+        return (Message(key, sender, ts, text, kind) for sender, ts, text, kind in rows)
+
+
 class Post(NamedTuple):
     """A post, comment, tweet, reply, retweet or story written by `author` (a key)."""
 
@@ -214,12 +235,24 @@ Record = (
     | Person
     | Conversation
     | Message
+    | MessageBatch
     | Post
     | Interaction
     | ProfileFact
     | Invalid
     | Unrecognized
 )
+
+
+def expanded(records: Iterable[Record]) -> Iterator[Record]:
+    """The records with each columnar batch as one record per row (Location, Message)."""
+    for record in records:
+        if type(record) is LocationBatch:
+            yield from record.fixes()
+        elif type(record) is MessageBatch:
+            yield from record.messages()
+        else:
+            yield record
 
 
 class ExportFileError(Exception):

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import partial
 from hashlib import blake2b
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +29,7 @@ from vault.records import (
     Location,
     LocationBatch,
     Message,
+    MessageBatch,
     Person,
     Post,
     ProfileFact,
@@ -36,6 +41,8 @@ from vault.records import (
 )
 
 _TIME_MASK, _HASH_MASK = (1 << TIME_BITS) - 1, (1 << HASH_BITS) - 1  # ids.time_ordered, inlined
+_ID = itemgetter(0)  # a row's id
+_hash8 = partial(blake2b, digest_size=8)  # vault/ids.py's digest, without parsing the keyword each time
 SQL_VARS = 900  # ids per IN (...) query, below SQLite's variable limit
 
 INSERT = {
@@ -59,6 +66,11 @@ INSERT = {
     "reactions": "INSERT OR IGNORE INTO reactions(id, platform, import_id, target_table, target_id, "
     "person_id, reaction, ts) VALUES (?,?,?,?,?,?,?,?)",
 }
+# A MessageBatch's rows: the columns a plain line has; the others keep their defaults.
+PLAIN_MESSAGES = (
+    "INSERT OR IGNORE INTO messages(id, platform, import_id, conversation_id, sender_id, ts, text, kind) "
+    "VALUES (?,?,?,?,?,?,?,?)"
+)
 
 
 class RecordWriter:
@@ -75,6 +87,7 @@ class RecordWriter:
         self.conversations: dict[str, int] = {}
         self.occurrences: dict[str, OccurrenceIds] = {}
         self.message_occurrences: dict[tuple[Any, ...], int] = {}
+        self.writers: set[tuple[int, int]] = set()  # (conversation, person) of every message kept
         self.others_in: dict[str, bool] = {}
         self.added: Counter[str] = Counter()
         self.seen = 0
@@ -101,11 +114,9 @@ class RecordWriter:
 
     def finish(self, sha256: str) -> None:
         assert self.people is not None
-        self.conn.execute(  # streamed group chats name their members only through who writes
-            "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) "
-            "SELECT DISTINCT conversation_id, sender_id FROM messages "
-            "WHERE import_id = ? AND sender_id IS NOT NULL AND conversation_id IS NOT NULL",
-            (self.import_id,),
+        self.conn.executemany(  # streamed group chats name their members only through who writes
+            "INSERT OR IGNORE INTO conversation_members(conversation_id, person_id) VALUES (?, ?)",
+            sorted(self.writers),
         )
         merge_owners(self.conn)
         hide_in_file_names(self.conn, self.hidden_names, self.import_id)
@@ -133,9 +144,15 @@ class RecordWriter:
         children: dict[int, tuple[str, Message | Post, int]] = {}
         locations: list[Location] = []
         messages: list[Message] = []
+        plain: list[tuple[Any, ...]] = []
         for record in batch:
             if type(record) is Message:
                 messages.append(record)
+            elif type(record) is MessageBatch:
+                if messages:  # the messages before this batch first: identical ones count in order
+                    rows["messages"] += self._message_rows(messages, children)
+                    messages = []
+                plain += self._plain_rows(record)
             elif isinstance(record, Location):
                 locations.append(record)
             elif isinstance(record, LocationBatch):
@@ -145,11 +162,13 @@ class RecordWriter:
         if locations:
             self._locations(locations)
         if messages:
-            rows["messages"] = self._message_rows(messages, children)
+            rows["messages"] += self._message_rows(messages, children)
         for table, table_rows in rows.items():
             fresh = self._insert_new(table, table_rows)
             if children:
                 self._write_children({row[0] for row in fresh}, children)
+        if plain:
+            self._insert_new("messages", plain, PLAIN_MESSAGES)
 
     def _location_batch(self, batch: LocationBatch) -> None:
         self.seen += len(batch.ts_ms)
@@ -233,45 +252,84 @@ class RecordWriter:
     def _message_rows(
         self, messages: list[Message], children: dict[int, tuple[str, Message | Post, int]]
     ) -> list[tuple[Any, ...]]:
-        """Rows of the messages table: the hot loop of a chat import, so everything is local."""
+        """Rows of the messages table, all columns."""
         assert self.people is not None
         self.seen += len(messages)
         platform, import_id = self.platform, self.import_id
-        conversations, conversation_id = self.conversations, self._conversation_id
         people, resolve = self.people.cache, self.people.resolve
-        seen = self.message_occurrences
-        rows: list[tuple[Any, ...]] = []
-        append = rows.append
+        kept: list[tuple[Message, int, int | None]] = []
         for m in messages:
-            (conversation, sender, ts, text, kind, source_id, reply_to, edited, deleted, offset, forwarded,
-             lat, lon, attachments, reactions) = m  # fmt: skip
-            cid = conversations.get(conversation) or conversation_id(conversation)
-            sender_id = None if sender is None else people.get(sender) or resolve(sender)
+            cid = self.conversations.get(m.conversation) or self._conversation_id(m.conversation)
+            sender_id = None if m.sender is None else people.get(m.sender) or resolve(m.sender)
             if sender_id == FORGOTTEN:
                 self.withheld += 1
-                continue
-            if source_id:
-                rid = stable_id(platform, "messages", conversation, source_id)
-            else:  # OccurrenceIds.next_id with the fields joined in one f-string, then time_ordered
-                identity = (conversation, sender, ts, text, kind)
-                occurrence = seen.get(identity, 0)
-                seen[identity] = occurrence + 1
-                key = (
-                    f"{platform}\x1fmessages\x1f{conversation}\x1f{'' if sender is None else sender}\x1f"
-                    f"{ts}\x1f{'' if text is None else text}\x1f{kind}\x1f{occurrence}"
-                )
-                digest = blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-                rid = ((((ts >> 10) + TIME_OFFSET) & _TIME_MASK) << HASH_BITS) | (
-                    (int.from_bytes(digest, "big") >> 1) & _HASH_MASK
-                )
-            reply = None if reply_to is None else stable_id(platform, "messages", conversation, reply_to)
-            append(
-                (rid, platform, import_id, source_id, cid, sender_id, ts, offset, text, kind, reply,
-                 1 if edited else 0, 1 if deleted else 0, forwarded, lat, lon)
+            else:
+                kept.append((m, cid, sender_id))
+                if sender_id is not None:
+                    self.writers.add((cid, sender_id))
+        occurrence_ids = iter(self._time_ordered_ids(m[:5] for m, _, _ in kept if not m.source_id))
+        rows: list[tuple[Any, ...]] = []
+        for m, cid, sender_id in kept:
+            if m.source_id:
+                rid = stable_id(platform, "messages", m.conversation, m.source_id)
+            else:
+                rid = next(occurrence_ids)
+            reply = (
+                None if m.reply_to is None else stable_id(platform, "messages", m.conversation, m.reply_to)
+            )
+            rows.append(
+                (rid, platform, import_id, m.source_id, cid, sender_id, m.ts_ms, m.tz_offset_min, m.text,
+                 m.kind, reply, 1 if m.edited else 0, 1 if m.deleted else 0, m.forwarded_from, m.lat, m.lon)
             )  # fmt: skip
-            if attachments or reactions:
+            if m.attachments or m.reactions:
                 children[rid] = ("messages", m, rid)
         return rows
+
+    def _plain_rows(self, batch: MessageBatch) -> list[tuple[Any, ...]]:
+        """Rows of the narrow messages insert (PLAIN_MESSAGES) for a batch of plain lines."""
+        assert self.people is not None
+        self.seen += len(batch.ts_ms)
+        key = batch.conversation
+        cid = self.conversations.get(key) or self._conversation_id(key)
+        people, resolve = self.people.cache, self.people.resolve
+        sender_ids = [None if s is None else people.get(s) or resolve(s) for s in batch.sender]
+        ids = self._time_ordered_ids(zip(repeat(key), batch.sender, batch.ts_ms, batch.text, batch.kind))
+        platform, import_id = self.platform, self.import_id
+        rows = [
+            (rid, platform, import_id, cid, sender_id, ts, text, kind)
+            for rid, sender_id, ts, text, kind in zip(
+                ids, sender_ids, batch.ts_ms, batch.text, batch.kind, strict=True
+            )
+            if sender_id != FORGOTTEN
+        ]
+        self.withheld += len(ids) - len(rows)
+        self.writers.update((cid, person) for person in set(sender_ids) if person not in (None, FORGOTTEN))
+        return rows
+
+    def _time_ordered_ids(self, identities: Iterable[tuple[Any, ...]]) -> list[int]:
+        """Ids of messages without a platform id, from (conversation, sender, ts, text, kind).
+
+        `OccurrenceIds.next_id` then `time_ordered` (vault/ids.py), inlined: this is the hot loop
+        of a chat import (tests/test_ingest_perf_paths.py holds the two equal).
+        """
+        seen = self.message_occurrences
+        prefix = f"{self.platform}\x1fmessages\x1f"
+        ids: list[int] = []
+        append = ids.append
+        for identity in identities:
+            conversation, sender, ts, text, kind = identity
+            occurrence = seen.get(identity, 0)
+            seen[identity] = occurrence + 1
+            key = (
+                f"{prefix}{conversation}\x1f{'' if sender is None else sender}\x1f"
+                f"{ts}\x1f{'' if text is None else text}\x1f{kind}\x1f{occurrence}"
+            )
+            digest = _hash8(key.encode("utf-8", "surrogatepass")).digest()
+            append(
+                ((((ts >> 10) + TIME_OFFSET) & _TIME_MASK) << HASH_BITS)
+                | ((int.from_bytes(digest, "big") >> 1) & _HASH_MASK)
+            )
+        return ids
 
     def _post(
         self,
@@ -361,13 +419,16 @@ class RecordWriter:
         self.conversations[key] = conversation_id
         return conversation_id
 
-    def _insert_new(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Insert the rows whose ids are new, and return them; the others gain this import as a source."""
+    def _insert_new(
+        self, table: str, rows: list[tuple[Any, ...]], statement: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Insert the rows whose ids are new (with INSERT[table] unless `statement` is given), and
+        return them; the others gain this import as a source."""
         existing = self._existing(table, [row[0] for row in rows]) if self._others_in(table) else {}
         fresh = [row for row in rows if row[0] not in existing] if existing else rows
-        fresh.sort(key=_first)  # rows in id order touch each B-tree page once per batch
+        fresh.sort(key=_ID)  # rows in id order touch each B-tree page once per batch
         before = self.conn.total_changes
-        self.conn.executemany(INSERT[table], fresh)
+        self.conn.executemany(statement or INSERT[table], fresh)
         self.added[table] += self.conn.total_changes - before
         known = [(table, rid, self.import_id) for rid, first in existing.items() if first != self.import_id]
         if known:
@@ -452,10 +513,6 @@ def _visit_fields(v: Visit) -> tuple[Any, ...]:
         v.confidence,
         v.parent_place_id,
     )
-
-
-def _first(row: tuple[Any, ...]) -> Any:
-    return row[0]
 
 
 def _now_ms() -> int:

@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any
 
 from tests.importers._source import FIXTURES, LOCAL_FIXTURES, source_for
-from vault.records import ImportOptions, LocationBatch
+from vault.records import ImportOptions, expanded
 
 GOOGLE = FIXTURES / "google_location"
 OWN = LOCAL_FIXTURES / "location"
@@ -16,10 +16,7 @@ OWN = LOCAL_FIXTURES / "location"
 
 def records(module: ModuleType, path: Path, options: ImportOptions | None = None) -> list[Any]:
     """Every record `module` parses from `path` (columnar batches as one Location per fix)."""
-    found: list[Any] = []
-    for record in module.parse(source_for(path), options or ImportOptions()):
-        found.extend(record.fixes() if isinstance(record, LocationBatch) else [record])
-    return found
+    return list(expanded(module.parse(source_for(path), options or ImportOptions())))
 
 
 def kinds(items: list[Any]) -> dict[str, int]:

@@ -17,7 +17,7 @@ import pytest
 
 from importers import messenger, telegram, whatsapp
 from tests.importers._source import FIXTURES, source_for
-from vault.records import ImportOptions, Message, Person
+from vault.records import ImportOptions, Message, Person, expanded
 
 chatparsers = pytest.importorskip("chatminer.chatparsers")
 
@@ -89,7 +89,7 @@ CHATMINER_FAILS = [
 
 
 def ours(importer: ModuleType, path: Path) -> Counter[Key]:
-    records = list(importer.parse(source_for(path), ImportOptions()))
+    records = list(expanded(importer.parse(source_for(path), ImportOptions())))
     names = {r.key: r.display_name or r.key for r in records if isinstance(r, Person)}
     return Counter(
         (datetime.fromtimestamp(m.ts_ms / 1000, UTC).replace(tzinfo=None), names[m.sender])

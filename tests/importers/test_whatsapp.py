@@ -22,6 +22,7 @@ from vault.records import (
     Person,
     Record,
     SourceFile,
+    expanded,
 )
 
 WA = FIXTURES / "whatsapp"
@@ -37,7 +38,7 @@ def memory_source(data: bytes, name: str = "chat.txt") -> SourceFile:
 
 
 def parse(source: SourceFile, **options: object) -> list[Record]:
-    return list(whatsapp.parse(source, ImportOptions(**options)))  # type: ignore[arg-type]
+    return list(expanded(whatsapp.parse(source, ImportOptions(**options))))  # type: ignore[arg-type]
 
 
 def messages(records: list[Record]) -> list[Message]:
