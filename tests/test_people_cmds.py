@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import FIXTURES, assert_one_error_line
 from tests.lifecycle.helpers import LifeCoffer, make_life, open_with_passphrase
 from tests.lifecycle.residue import pages_containing
+from vault.locations import read_all
 
 CHAT = FIXTURES / "whatsapp" / "whatsapp-chat-parser__short-chat.txt"
 THEIR_TEXT = b"Hey I'm a test too!"
@@ -160,3 +161,39 @@ def test_forgetting_a_name_leaves_longer_names_in_other_file_names_alone(tmp_pat
     coffer.ok("forget-person", str(_people(coffer)["Bo Lind"]["id"]))
     names = sorted(i["file_name"] for i in json.loads(coffer.ok("imports", "--json").out))
     assert names == ["WhatsApp Chat with (forgotten).txt", "WhatsApp Chat with Bo Lindqvist.txt"]
+
+
+SHARING_CHAT = (
+    "12/03/2024, 09:15 - Lena: location: https://maps.google.com/?q=52.5200,13.4050\n"
+    "12/03/2024, 09:16 - Ben: location: https://maps.google.com/?q=48.1372,11.5756\n"
+    "12/03/2024, 09:17 - Ben: see you there\n"
+)
+
+
+def _places(coffer: LifeCoffer) -> set[tuple[float, float]]:
+    with open_with_passphrase(coffer.vault) as vault:
+        fixes = read_all(vault.store.conn)
+    return set(zip(fixes["lat"].to_pylist(), fixes["lon"].to_pylist(), strict=True))
+
+
+def test_the_places_a_forgotten_person_shared_go_with_them_and_stay_out(tmp_path: Path) -> None:
+    coffer = make_life(tmp_path)
+    coffer.ok("init")
+    chat = tmp_path / "export" / "WhatsApp Chat with Ben.txt"
+    chat.parent.mkdir()
+    chat.write_text(SHARING_CHAT)
+    coffer.ok("import", str(chat), "--me", "Lena", "--tz", "UTC")
+    assert _places(coffer) == {(52.52, 13.405), (48.1372, 11.5756)}
+
+    result = coffer.ok("forget-person", str(_people(coffer)["Ben"]["id"]))
+    assert "1 locations" in result.out and "2 messages" in result.out
+    assert _places(coffer) == {(52.52, 13.405)}  # the owner's own share stays
+
+    longer = tmp_path / "later" / chat.name  # exported again, with one more line
+    longer.parent.mkdir()
+    longer.write_text(SHARING_CHAT + "12/03/2024, 09:20 - Lena: ok\n")
+    imported = coffer.ok("import", str(longer), "--me", "Lena", "--tz", "UTC", "--json")
+    (report,) = json.loads(imported.out)
+    assert report["withheld"] == 3 and report["added"] == {"messages": 1}
+    assert _places(coffer) == {(52.52, 13.405)}
+    coffer.ok("verify")

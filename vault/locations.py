@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from vault.records import Location, LocationBatch
@@ -256,6 +257,48 @@ def _duplicated(values: np.ndarray) -> np.ndarray:
     dup = np.zeros(values.size, bool)
     dup[order] = dup_sorted
     return dup
+
+
+def forget_shares(conn: Any, places: Sequence[tuple[int, float, float]]) -> int:
+    """Delete the fixes chat messages shared (a source ending in `_share`) at these (ts, lat, lon):
+    the same second, within SAME_FIX_M. Chunks are written again without them; returns how many.
+
+    A shared location is the sender's, not the owner's: it goes when its sender is forgotten.
+    """
+    if not places:
+        return 0
+    ts, lat, lon = (np.asarray(column) for column in zip(*places, strict=True))
+    order = np.argsort(ts // 1000, kind="stable")
+    none = np.zeros(ts.size, np.int64)
+    shared = Known((ts // 1000)[order], lat[order].astype(float), lon[order].astype(float), none, none)
+    first, last = int(ts.min()), int(ts.max())
+    deleted = 0
+    for chunk_id, data in conn.execute(
+        "SELECT id, data FROM location_chunks WHERE first_ts <= ? AND last_ts >= ?",
+        (last - last % 1000 + 999, first - first % 1000),
+    ).fetchall():
+        table = decode_chunk(data)
+        chunk_ts = table["ts"].to_numpy()
+        twin = _match(chunk_ts // 1000, table["lat"].to_numpy(), table["lon"].to_numpy(), shared)
+        share = pc.fill_null(pc.ends_with(table["source"], "_share"), False).to_numpy(zero_copy_only=False)
+        drop = (twin >= 0) & share
+        if not drop.any():
+            continue
+        conn.executemany(
+            "DELETE FROM record_sources WHERE table_name = 'locations' AND record_id = ?",
+            ((int(rid),) for rid in table["id"].to_numpy()[drop]),
+        )
+        kept = table.filter(pa.array(~drop))
+        if kept.num_rows:
+            kept_ts = kept["ts"].to_numpy()
+            conn.execute(
+                "UPDATE location_chunks SET first_ts = ?, last_ts = ?, rows = ?, data = ? WHERE id = ?",
+                (int(kept_ts.min()), int(kept_ts.max()), kept.num_rows, encode_chunk(kept), chunk_id),
+            )
+        else:
+            conn.execute("DELETE FROM location_chunks WHERE id = ?", (chunk_id,))
+        deleted += int(drop.sum())
+    return deleted
 
 
 def iter_chunks(conn: Any) -> Iterator[tuple[str, int, pa.Table]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from vault.errors import CofferError
 from vault.forget import purge_text_index
+from vault.locations import forget_shares
 from vault.people import hide_conversation_keys, hide_in_file_names, merge_people, remember_forgotten
 from vault.store import Store
 
@@ -71,7 +72,12 @@ def forget_person(store: Store, person_id: int) -> Counter[str]:
         names = [r[0] for r in conn.execute(_NAMES_SQL, (person_id, person_id))]
         remember_forgotten(conn, person_id)  # so that importing their chats again leaves them out
         hidden = hide_conversation_keys(conn, person_id)  # a direct chat keyed by their name
+        shared = conn.execute(  # the places they shared in chats are theirs too
+            "SELECT ts, lat, lon FROM messages WHERE sender_id = ? AND lat IS NOT NULL AND lon IS NOT NULL",
+            (person_id,),
+        ).fetchall()
         deleted = _delete_authored(conn, person_id)
+        deleted["locations"] = forget_shares(conn, shared)
         deleted["conversation names"] = hidden
         deleted["conversation titles"] = _clear_titles(conn, person_id, names)
         deleted["import file names"] = hide_in_file_names(conn, names)

@@ -88,6 +88,7 @@ class RecordWriter:
         self.occurrences: dict[str, OccurrenceIds] = {}
         self.message_occurrences: dict[tuple[Any, ...], int] = {}
         self.writers: set[tuple[int, int]] = set()  # (conversation, person) of every message kept
+        self.withheld_shares: set[tuple[int, float, float]] = set()  # places forgotten people shared
         self.others_in: dict[str, bool] = {}
         self.added: Counter[str] = Counter()
         self.seen = 0
@@ -159,10 +160,10 @@ class RecordWriter:
                 self._location_batch(record)
             else:
                 self._other(record, rows, children)
-        if locations:
-            self._locations(locations)
         if messages:
             rows["messages"] += self._message_rows(messages, children)
+        if locations:  # after the messages: a forgotten sender's shared places stay out too
+            self._locations(locations)
         for table, table_rows in rows.items():
             fresh = self._insert_new(table, table_rows)
             if children:
@@ -179,8 +180,18 @@ class RecordWriter:
     def _locations(self, locations: list[Location]) -> None:
         self.seen += len(locations)
         assert self.locations is not None
-        self.locations.write(locations)
+        if self.withheld_shares:
+            kept = [fix for fix in locations if not self._withheld_share(fix)]
+            self.withheld += len(locations) - len(kept)
+            locations = kept
+        if locations:
+            self.locations.write(locations)
         self.added["locations"] = self.locations.added
+
+    def _withheld_share(self, fix: Location) -> bool:
+        """A place shared in a message of someone the user forgot (the message is left out)."""
+        shared = fix.source is not None and fix.source.endswith("_share")
+        return shared and (fix.ts_ms, fix.lat, fix.lon) in self.withheld_shares
 
     def _other(
         self,
@@ -263,6 +274,8 @@ class RecordWriter:
             sender_id = None if m.sender is None else people.get(m.sender) or resolve(m.sender)
             if sender_id == FORGOTTEN:
                 self.withheld += 1
+                if m.lat is not None and m.lon is not None:
+                    self.withheld_shares.add((m.ts_ms, m.lat, m.lon))
             else:
                 kept.append((m, cid, sender_id))
                 if sender_id is not None:
