@@ -25,11 +25,11 @@ from vault import __version__
 from vault.anonymize import OPERATORS, op_params
 from vault.errors import UsageError
 from vault.fsutil import atomic_write
+from vault.output import defused
 from vault.reveal.linkage import fingerprints
 from vault.share import SharePreview, now_ms
 from vault.store import Store
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "parquet")
 
 
@@ -129,8 +129,7 @@ def _float_cell(value: float | None) -> str:
 def _text_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return defused(value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False))
 
 
 def build_manifest(share: SharePreview, out: Path, fmt: str, digest: str) -> dict[str, Any]:

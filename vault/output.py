@@ -24,6 +24,9 @@ FORMATS = ("table", "csv", "json", "jsonl", "markdown")
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown"}
 TABLE_MAX_ROWS = 1_000
 BATCH_ROWS = 10_000
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection): text
+# that someone else wrote, a chat message, could run a command on the machine that opens the file.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def choose_format(requested: str | None, out: Path | None, terminal: bool) -> str:
@@ -80,6 +83,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def defused(text: str) -> str:
+    """Text that a spreadsheet would run as a formula, made inert with a leading `'`."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def rows(table: pa.Table) -> Iterator[list[Any]]:
     """The table's rows as lists, converted batch by batch."""
     for batch in table.to_batches(BATCH_ROWS):
@@ -88,10 +96,19 @@ def rows(table: pa.Table) -> Iterator[list[Any]]:
 
 
 def write_csv(table: pa.Table, stream: IO[str]) -> None:
+    """CSV as the values are, for scripts reading standard output."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(table.column_names)
     for row in rows(table):
         writer.writerow([cell(v) for v in row])
+
+
+def write_csv_file(table: pa.Table, stream: IO[str]) -> None:
+    """CSV for a file, which a spreadsheet may open: text cells defused like a share's slice."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in rows(table):
+        writer.writerow([defused(v) if isinstance(v, str) else cell(v) for v in row])
 
 
 def write_jsonl(table: pa.Table, stream: IO[str]) -> None:
@@ -150,6 +167,6 @@ def write_file(table: pa.Table, fmt: str, path: Path) -> None:
     """Write the result to `path` atomically, mode 0600 (nothing is left behind on failure)."""
     with atomic_file(path, "wb") as handle:
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        write(table, fmt, text)
+        (write_csv_file if fmt == "csv" else WRITERS[fmt])(table, text)
         text.flush()
         text.detach()

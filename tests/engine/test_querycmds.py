@@ -125,3 +125,20 @@ def test_a_reader_that_stops_early_is_not_an_error(vault_file: Path) -> None:
     proc.stdout.close()
     assert proc.wait(timeout=60) == 0
     assert proc.stderr.read() == b""
+
+
+def test_a_csv_file_defuses_formulas_and_standard_output_stays_verbatim(
+    vault_file: Path, tmp_path: Path
+) -> None:
+    sql = """SELECT '=HYPERLINK("http://x")' AS text, -5 AS n, '@sum' AS handle, 'plain' AS p"""
+    out = tmp_path / "r.csv"
+    saved = coffer(vault_file, "query", sql, "--out", str(out))
+    piped = coffer(vault_file, "query", sql)
+    assert saved.code == piped.code == 0, saved.err + piped.err
+    assert list(csv.reader(io.StringIO(out.read_text())))[1] == [
+        '\'=HYPERLINK("http://x")',
+        "-5",
+        "'@sum",
+        "plain",
+    ]
+    assert list(csv.reader(io.StringIO(piped.out)))[1] == ['=HYPERLINK("http://x")', "-5", "@sum", "plain"]
