@@ -80,17 +80,7 @@ class CofferApp(App[None]):
     def refresh_record_total(self) -> None:
         """Records in the vault (for the status line); called after unlock and every import."""
         if self.vault is not None:
-            counts = self.vault.store.counts()
-            skip = {
-                "imports",
-                "people",
-                "identities",
-                "conversations",
-                "policies",
-                "contributions",
-                "query_history",
-            }
-            self.record_total = sum(n for table, n in counts.items() if table not in skip)
+            self.record_total = self.vault.store.record_total()
 
     def data_changed(self) -> None:
         """After a write: a fresh engine (nothing stale is served) and panes that reload when shown."""

@@ -156,11 +156,10 @@ def finalised(header: keys.KeyHeader) -> keys.KeyHeader:
 def open_during_rekey(path: Path, header: keys.KeyHeader, old_key: bytes) -> session.Vault:
     """Open a vault whose rekey was interrupted: under the old key as it was, or the new one, finished."""
     try:
-        store = Store.open(path, old_key, expected_salt=header.db_salt, page_size=header.db_page_size)
-        return session.Vault(path, header, old_key, store)
+        return session.Vault(path, header, old_key, session.open_store(path, header, old_key))
     except VaultDamaged:
         new_key = pending_key(header, old_key)
-        store = Store.open(path, new_key, expected_salt=header.db_salt, page_size=header.db_page_size)
+        store = session.open_store(path, header, new_key)
     done = finalised(header)
     keys.save_header(keys.header_path(path), done)
     return session.Vault(path, done, new_key, store)
@@ -286,7 +285,7 @@ def _header_of(meta: dict[str, Any], scratch: Path) -> keys.KeyHeader:
 
 def _check_restorable(db_copy: Path, header: keys.KeyHeader, credentials: session.Credentials) -> None:
     data_key = session.unlock_key(header, credentials)
-    store = Store.open(db_copy, data_key, expected_salt=header.db_salt, page_size=header.db_page_size)
+    store = session.open_store(db_copy, header, data_key)
     try:
         problems = store.integrity_problems()
     finally:

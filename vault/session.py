@@ -90,8 +90,12 @@ def unlock(path: Path, credentials: Credentials) -> Vault:
         from vault.lifecycle import open_during_rekey  # a rekey was interrupted: finish it
 
         return open_during_rekey(path, header, data_key)
-    store = Store.open(path, data_key, expected_salt=header.db_salt, page_size=header.db_page_size)
-    return Vault(path, header, data_key, store)
+    return Vault(path, header, data_key, open_store(path, header, data_key))
+
+
+def open_store(path: Path, header: keys.KeyHeader, data_key: bytes) -> Store:
+    """The database its key header describes: its salt must match, its page size is recorded."""
+    return Store.open(path, data_key, expected_salt=header.db_salt, page_size=header.db_page_size)
 
 
 def unlock_key(header: keys.KeyHeader, credentials: Credentials) -> bytes:

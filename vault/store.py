@@ -290,13 +290,16 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows per table (location fixes counted inside their chunks, as `locations`)."""
-        counts = {}
-        for table in COUNTED_TABLES:
-            if table == "location_chunks":
-                counts["locations"] = int(self.scalar("SELECT coalesce(sum(rows), 0) FROM location_chunks"))
-            else:
-                counts[table] = int(self.scalar(f"SELECT count(*) FROM {table}"))
-        return counts
+        return {"locations" if t == "location_chunks" else t: self._rows(t) for t in COUNTED_TABLES}
+
+    def record_total(self) -> int:
+        """Records of every kind in RECORD_TABLES, each location fix one record."""
+        return sum(self._rows(table) for table in RECORD_TABLES)
+
+    def _rows(self, table: str) -> int:
+        if table == "location_chunks":
+            return int(self.scalar("SELECT coalesce(sum(rows), 0) FROM location_chunks"))
+        return int(self.scalar(f"SELECT count(*) FROM {table}"))
 
     def integrity_problems(self) -> list[str]:
         """SQLCipher's page HMAC check plus SQLite's own; empty when the vault is sound."""

@@ -186,19 +186,24 @@ async def test_share_operator_change_changes_a_finding(
         assert app.vault.store.scalar("SELECT count(*) FROM contributions") == 1
 
 
+async def _idle_past_auto_lock(pilot: Any, app: Any, now: list[float]) -> None:
+    """Move the app's clock past its one-minute auto-lock and wait for the unlock screen."""
+    now[0] += 61
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
+        seconds=10,
+    )
+    assert isinstance(app.screen, UnlockScreen)
+
+
 async def test_auto_lock_drops_the_vault(demo_vault: Path, make_app: Callable[..., Any]) -> None:
     now = [1000.0]
     app = make_app(demo_vault, clock=lambda: now[0], auto_lock_minutes=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, MainScreen)
-        now[0] += 61
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
-            seconds=10,
-        )
-        assert isinstance(app.screen, UnlockScreen)
+        await _idle_past_auto_lock(pilot, app, now)
         assert app.vault is None and app.engine is None
         assert app.screen.query_one("#passphrase").value == ""
 
@@ -260,13 +265,7 @@ async def test_a_given_passphrase_unlocks_at_start_but_not_after_a_lock(
                 break
             await pilot.pause(0.1)
         assert isinstance(app.screen, MainScreen)
-        now[0] += 61
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, UnlockScreen) and bool(app.screen.query("#passphrase")),
-            seconds=10,
-        )
-        assert isinstance(app.screen, UnlockScreen)
+        await _idle_past_auto_lock(pilot, app, now)
         await pilot.pause(0.5)
         assert isinstance(app.screen, UnlockScreen) and app.vault is None
         assert credentials.passphrase is None
